@@ -1,0 +1,4 @@
+//! Shared test support: the in-process S3 server.
+#![allow(dead_code, unused_imports)]
+pub mod server;
+pub use server::*;
