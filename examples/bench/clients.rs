@@ -1,0 +1,208 @@
+//! The Rust clients of the benchmark, each run as `bench client --client NAME --op OP ...` in a process
+//! of its own: `raw` (aws-sdk-s3 requests with no transfer manager: one unsigned-payload PUT, parallel
+//! ranged GETs — the ceiling a transfer manager should approach) and our engines.
+
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use aws_sdk_s3::primitives::ByteStream;
+use futures::StreamExt;
+
+use crate::{flags, Report};
+
+/// CPU seconds (user + system) this process has used, from /proc/self/stat.
+pub fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15 (1-based).
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap();
+    ticks / clock_ticks_per_second()
+}
+
+fn clock_ticks_per_second() -> f64 {
+    std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
+/// Peak resident set size of this process in KiB (VmHWM).
+pub fn peak_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+pub struct ClientArgs {
+    pub client: String,
+    pub op: String,
+    pub endpoint: String,
+    pub region: String,
+    pub access_key: String,
+    pub secret_key: String,
+    pub bucket: String,
+    pub key: String,
+    pub src_key: Option<String>,
+    pub path: PathBuf,
+    pub count: u64,
+    pub concurrency: usize,
+}
+
+pub fn sdk_client(endpoint: &str, region: &str, access_key: &str, secret_key: &str) -> aws_sdk_s3::Client {
+    let creds = aws_sdk_s3::config::Credentials::new(access_key, secret_key, None, None, "bench");
+    let conf = aws_sdk_s3::Config::builder()
+        .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+        .region(aws_sdk_s3::config::Region::new(region.to_owned()))
+        .endpoint_url(endpoint)
+        .force_path_style(true)
+        .credentials_provider(creds)
+        // The raw ceiling computes no checksums: it is the least work a correct PUT can be.
+        .request_checksum_calculation(aws_sdk_s3::config::RequestChecksumCalculation::WhenRequired)
+        .response_checksum_validation(aws_sdk_s3::config::ResponseChecksumValidation::WhenRequired)
+        .build();
+    aws_sdk_s3::Client::from_conf(conf)
+}
+
+pub fn create_bucket(endpoint: &str, bucket: &str) {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let client = sdk_client(endpoint, crate::server::REGION, crate::server::ACCESS_KEY, crate::server::SECRET_KEY);
+    rt.block_on(async {
+        // Already existing is fine (s3s-fs answers BucketAlreadyExists for a second create).
+        let _ = client.create_bucket().bucket(bucket).send().await;
+    });
+}
+
+pub fn run(args: &[String]) {
+    let f = flags(args);
+    let get = |k: &str| f.get(k).cloned().unwrap_or_else(|| panic!("missing --{k}"));
+    let a = ClientArgs {
+        client: get("client"),
+        op: get("op"),
+        endpoint: get("endpoint"),
+        region: get("region"),
+        access_key: get("access-key"),
+        secret_key: get("secret-key"),
+        bucket: get("bucket"),
+        key: get("key"),
+        src_key: f.get("src-key").cloned(),
+        path: PathBuf::from(get("path")),
+        count: f.get("count").map_or(1, |c| c.parse().unwrap()),
+        concurrency: f.get("concurrency").map_or(10, |c| c.parse().unwrap()),
+    };
+    let report = match a.client.as_str() {
+        "raw" => raw(&a),
+        other => engine(&a, other),
+    };
+    println!("{}", report.to_line());
+}
+
+fn raw(a: &ClientArgs) -> Report {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let client = sdk_client(&a.endpoint, &a.region, &a.access_key, &a.secret_key);
+    let (t0, c0) = (Instant::now(), cpu_seconds());
+    let (bytes, objects) = rt.block_on(async {
+        match a.op.as_str() {
+            "put" => (raw_put(&client, &a.bucket, &a.key, &a.path).await, 1),
+            "get" => (raw_get(&client, &a.bucket, &a.key, &a.path, a.concurrency).await, 1),
+            "copy" => {
+                let src = format!("{}/{}", a.bucket, a.src_key.as_deref().expect("--src-key"));
+                client.copy_object().bucket(&a.bucket).key(&a.key).copy_source(src).send().await.expect("copy");
+                let head = client.head_object().bucket(&a.bucket).key(&a.key).send().await.expect("head");
+                (head.content_length().unwrap_or(0) as u64, 1)
+            }
+            "put-many" => {
+                let total = futures::stream::iter(0..a.count)
+                    .map(|i| {
+                        let client = &client;
+                        async move {
+                            let path = a.path.join(format!("{i:05}"));
+                            raw_put(client, &a.bucket, &format!("{}{i:05}", a.key), &path).await
+                        }
+                    })
+                    .buffer_unordered(a.concurrency)
+                    .fold(0u64, |acc, n| async move { acc + n })
+                    .await;
+                (total, a.count)
+            }
+            "get-many" => {
+                let total = futures::stream::iter(0..a.count)
+                    .map(|i| {
+                        let client = &client;
+                        async move {
+                            let path = a.path.join(format!("{i:05}"));
+                            raw_get(client, &a.bucket, &format!("{}{i:05}", a.key), &path, 1).await
+                        }
+                    })
+                    .buffer_unordered(a.concurrency)
+                    .fold(0u64, |acc, n| async move { acc + n })
+                    .await;
+                (total, a.count)
+            }
+            other => panic!("unknown op {other}"),
+        }
+    });
+    Report { wall: t0.elapsed().as_secs_f64(), cpu: cpu_seconds() - c0, bytes, objects, peak_rss_kib: peak_rss_kib(), skipped: None }
+}
+
+async fn raw_put(client: &aws_sdk_s3::Client, bucket: &str, key: &str, path: &Path) -> u64 {
+    let len = std::fs::metadata(path).expect("source file").len();
+    let body = ByteStream::from_path(path).await.expect("open source");
+    client
+        .put_object()
+        .bucket(bucket)
+        .key(key)
+        .content_length(len as i64)
+        .body(body)
+        .customize()
+        .disable_payload_signing()
+        .send()
+        .await
+        .expect("raw put");
+    len
+}
+
+async fn raw_get(client: &aws_sdk_s3::Client, bucket: &str, key: &str, path: &Path, concurrency: usize) -> u64 {
+    const PART: u64 = 8 << 20;
+    let head = client.head_object().bucket(bucket).key(key).send().await.expect("head");
+    let size = head.content_length().unwrap_or(0) as u64;
+    let file = Arc::new(std::fs::File::create(path).expect("create destination"));
+    file.set_len(size).unwrap();
+    let parts = size.div_ceil(PART).max(1);
+    futures::stream::iter(0..parts)
+        .map(|i| {
+            let file = file.clone();
+            async move {
+                let start = i * PART;
+                let end = (start + PART).min(size);
+                let mut req = client.get_object().bucket(bucket).key(key);
+                if size > 0 {
+                    req = req.range(format!("bytes={}-{}", start, end - 1));
+                }
+                let resp = req.send().await.expect("ranged get");
+                let mut body = resp.body;
+                let mut offset = start;
+                while let Some(chunk) = body.try_next().await.expect("body") {
+                    file.write_all_at(&chunk, offset).expect("write");
+                    offset += chunk.len() as u64;
+                }
+            }
+        })
+        .buffer_unordered(concurrency)
+        .collect::<Vec<()>>()
+        .await;
+    size
+}
+
+/// Our engines through the public TransferManager.
+fn engine(a: &ClientArgs, name: &str) -> Report {
+    let _ = a;
+    panic!("client {name}: the TransferManager engines are not wired into the benchmark yet");
+}
