@@ -144,7 +144,7 @@ struct DelegateState {
 /// The delegate provider's `get_credentials`: runs the Rust closure and completes synchronously.
 unsafe extern "C" fn delegate_get_credentials(
     delegate_user_data: *mut c_void,
-    callback: sys::aws_on_get_credentials_callback_fn_ptr,
+    callback: sys::aws_on_get_credentials_callback_fn,
     callback_user_data: *mut c_void,
 ) -> c_int {
     // SAFETY: `delegate_user_data` is the `DelegateState` registered in `new_delegate`, alive until

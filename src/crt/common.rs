@@ -1,7 +1,7 @@
 //! Allocator, one-time library initialisation, CRT errors, byte-cursor helpers and the bridge that
 //! forwards the CRT's own log lines to `tracing`.
 
-use std::ffi::{c_char, c_int, c_void, CStr};
+use std::ffi::{c_char, c_int, CStr};
 use std::fmt;
 use std::ptr::NonNull;
 use std::sync::OnceLock;
@@ -184,11 +184,6 @@ pub(crate) unsafe fn cursor_bytes<'a>(c: &sys::aws_byte_cursor) -> &'a [u8] {
         // SAFETY: guaranteed by the caller (non-null checked above).
         unsafe { std::slice::from_raw_parts(c.ptr, c.len) }
     }
-}
-
-/// Opaque user-data pointer helper.
-pub(crate) fn as_user_data<T>(r: &T) -> *mut c_void {
-    r as *const T as *mut c_void
 }
 
 /// Extracts a readable message from a panic payload.

@@ -502,7 +502,9 @@ impl MetaRequestOptions {
         self
     }
 
-    /// Downloads into this file (`recv_filepath`, created or replaced; the CRT writes it directly).
+    /// Downloads into this file (`recv_filepath`: created or replaced, written by the CRT directly, and
+    /// deleted again if the download fails). Callers that must leave an existing file untouched on
+    /// failure download to a temporary name and rename.
     pub fn to_file(mut self, path: impl AsRef<Path>) -> Self {
         self.recv_file = Some(path.as_ref().to_owned());
         self
@@ -1070,6 +1072,8 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
     if let Some(p) = &state._recv_filepath {
         raw.recv_filepath = cursor(p);
         raw.recv_file_option = sys::aws_s3_recv_file_options::AWS_S3_RECV_FILE_CREATE_OR_REPLACE;
+        // A failed download must not leave a partial file behind.
+        raw.recv_file_delete_on_failure = true;
     }
     if o.checksum != ChecksumMode::None {
         raw.checksum_config = &*state._checksum;

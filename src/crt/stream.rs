@@ -55,8 +55,14 @@ impl InputStream {
         let this = unsafe { &mut *raw };
         this.base.vtable = &VTABLE;
         this.base.impl_ = raw.cast::<c_void>();
-        // SAFETY: initialises the reference count to 1; `stream_destroy` reclaims `raw` at zero.
-        unsafe { sys::aws_ref_count_init(&mut this.base.ref_count, raw.cast::<c_void>(), Some(stream_destroy)) };
+        // What `aws_ref_count_init` does (it is not in the bindings): count 1, the object, and the
+        // function that reclaims `raw` when the count reaches zero. Plain writes are fine: nobody else
+        // can see the stream yet.
+        this.base.ref_count = sys::aws_ref_count {
+            ref_count: sys::aws_atomic_var { value: 1usize as *mut c_void },
+            object: raw.cast::<c_void>(),
+            on_zero_fn: Some(stream_destroy),
+        };
         Self { inner: NonNull::from(&mut this.base) }
     }
 
