@@ -31,3 +31,176 @@ extern crate aws_lc_sys as _;
 extern crate s2n_tls_sys as _;
 
 include!("bindings.rs");
+
+/// Smoke tests of the C build itself: the archives link, the library initialises and tears down,
+/// error tables are registered, the SIMD checksum objects are in, and our logging shim formats.
+/// (bindgen's layout assertions are compile-time `const` checks in bindings.rs: compiling this
+/// module is running them.)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::ffi::{c_char, c_int, c_void, CStr};
+
+    /// Initialise the CRT once for tests in this process (idempotent; never cleaned up here,
+    /// because other tests in the same process may use it).
+    fn init() {
+        // SAFETY: aws_default_allocator returns a static allocator; aws_s3_library_init returns
+        // at once if already initialised.
+        unsafe { aws_s3_library_init(aws_default_allocator()) };
+    }
+
+    fn error_name(code: u32) -> String {
+        // SAFETY: aws_error_name returns a pointer to a static NUL-terminated string for any code
+        // (an "unknown error" string for unregistered ones).
+        let ptr = unsafe { aws_error_name(code as c_int) };
+        assert!(!ptr.is_null());
+        // SAFETY: non-null, static, NUL-terminated (see above).
+        unsafe { CStr::from_ptr(ptr) }.to_str().unwrap().to_owned()
+    }
+
+    /// Environment variable that makes `library_init_and_clean_up_in_child` do its work.
+    const CHILD_ENV: &str = "S3TRANSFER_SYS_INIT_CHILD";
+
+    /// `aws_s3_library_init` then `aws_s3_library_clean_up` (which tears down every CRT library)
+    /// must run in a process of its own: under plain `cargo test` other tests share this process.
+    #[test]
+    fn library_init_and_clean_up() {
+        let exe = std::env::current_exe().unwrap();
+        let out = std::process::Command::new(exe)
+            .args(["--exact", "crt::sys::tests::library_init_and_clean_up_in_child", "--ignored", "--nocapture", "--test-threads=1"])
+            .env(CHILD_ENV, "1")
+            .output()
+            .expect("run the test binary as a child");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "child failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(stdout.contains("1 passed"), "child did not run the test: {stdout}");
+    }
+
+    #[test]
+    #[ignore = "runs in a child process, started by library_init_and_clean_up"]
+    fn library_init_and_clean_up_in_child() {
+        // Only safe as the sole test of its process: started by library_init_and_clean_up, or by
+        // nextest (one process per test).
+        let own_process = std::env::var(CHILD_ENV).as_deref() == Ok("1")
+            || std::env::var("NEXTEST_EXECUTION_MODE").as_deref() == Ok("process-per-test");
+        assert!(own_process, "run via library_init_and_clean_up (it needs a process of its own)");
+        // SAFETY: nothing else in this process uses the CRT; init and clean_up are paired, and
+        // init again after clean_up is allowed.
+        unsafe {
+            aws_s3_library_init(aws_default_allocator());
+        }
+        assert_eq!(error_name(aws_s3_errors::AWS_ERROR_S3_CANCELED.0), "AWS_ERROR_S3_CANCELED");
+        // SAFETY: as above.
+        unsafe {
+            aws_s3_library_clean_up();
+            aws_s3_library_init(aws_default_allocator());
+            aws_s3_library_clean_up();
+        }
+    }
+
+    #[test]
+    fn error_names_are_registered() {
+        init();
+        assert_eq!(error_name(aws_common_error::AWS_ERROR_INVALID_ARGUMENT.0), "AWS_ERROR_INVALID_ARGUMENT");
+        assert_eq!(error_name(aws_io_errors::AWS_IO_DNS_INVALID_NAME.0), "AWS_IO_DNS_INVALID_NAME");
+        assert_eq!(error_name(aws_s3_errors::AWS_ERROR_S3_INVALID_RESPONSE_STATUS.0), "AWS_ERROR_S3_INVALID_RESPONSE_STATUS");
+        assert_eq!(
+            error_name(aws_auth_errors::AWS_AUTH_CREDENTIALS_PROVIDER_DELEGATE_FAILURE.0),
+            "AWS_AUTH_CREDENTIALS_PROVIDER_DELEGATE_FAILURE"
+        );
+    }
+
+    #[test]
+    fn last_error_is_thread_local_and_set_by_raise() {
+        init();
+        // SAFETY: plain thread-local integer accessors.
+        unsafe {
+            aws_reset_error();
+            assert_eq!(aws_raise_error(aws_common_error::AWS_ERROR_OOM.0 as c_int), AWS_OP_ERR);
+            assert_eq!(aws_last_error(), aws_common_error::AWS_ERROR_OOM.0 as c_int);
+        }
+    }
+
+    /// Bitwise reference CRC32C (Castagnoli, reflected, poly 0x82F63B78).
+    fn crc32c_reference(data: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in data {
+            crc ^= b as u32;
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 { (crc >> 1) ^ 0x82F6_3B78 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+
+    #[test]
+    fn crc32c_matches_known_vector_and_reference() {
+        init();
+        let check = b"123456789";
+        // SAFETY: pointer and length describe `check`.
+        let crc = unsafe { aws_checksums_crc32c_ex(check.as_ptr(), check.len(), 0) };
+        assert_eq!(crc, 0xE306_9283, "CRC32C check value of \"123456789\"");
+        // Long, unaligned inputs go through the SSE4.2/CLMUL/AVX-512 objects where the CPU has them
+        // (and the dispatcher in crc32c_sse42_avx512.o is linked either way).
+        let data: Vec<u8> = (0..1_048_613u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        for (start, len) in [(0, data.len()), (3, 4096), (1, 65_537), (7, 255)] {
+            let slice = &data[start..start + len];
+            // SAFETY: pointer and length describe `slice`.
+            let got = unsafe { aws_checksums_crc32c_ex(slice.as_ptr(), slice.len(), 0) };
+            assert_eq!(got, crc32c_reference(slice), "CRC32C of {len} bytes at offset {start}");
+        }
+        // SAFETY: pointer and length describe `check`.
+        let crc32 = unsafe { aws_checksums_crc32_ex(check.as_ptr(), check.len(), 0) };
+        assert_eq!(crc32, 0xCBF4_3926, "CRC32 check value of \"123456789\"");
+    }
+
+    /// Collects what the shim hands to the sink.
+    unsafe extern "C" fn collect(
+        user_data: *mut c_void,
+        level: aws_log_level,
+        subject: aws_log_subject_t,
+        message: *const c_char,
+        len: usize,
+    ) -> c_int {
+        // SAFETY: user_data is the `Vec` the test passed in the sink; message is NUL-terminated and
+        // `len` bytes long per shim.h, valid for this call.
+        let (out, text) = unsafe { (&mut *(user_data as *mut Vec<(u32, u32, String)>), CStr::from_ptr(message)) };
+        let text = text.to_str().unwrap().to_owned();
+        assert_eq!(text.len(), len);
+        out.push((level.0, subject, text));
+        AWS_OP_SUCCESS
+    }
+
+    #[test]
+    fn logging_shim_formats_short_and_long_messages() {
+        init();
+        let mut seen: Vec<(u32, u32, String)> = Vec::new();
+        let mut sink = s3transfer_crt_log_sink { log: Some(collect), user_data: &mut seen as *mut _ as *mut c_void };
+        let mut vtable = aws_logger_vtable::default();
+        vtable.log = Some(s3transfer_crt_logger_log);
+        // SAFETY: all-default pointers in the logger; the shim only reads p_impl and allocator.
+        let mut logger = aws_logger {
+            vtable: &mut vtable,
+            allocator: unsafe { aws_default_allocator() },
+            p_impl: &mut sink as *mut _ as *mut c_void,
+        };
+        let long = "x".repeat(5000);
+        let long_c = std::ffi::CString::new(long.clone()).unwrap();
+        // SAFETY: printf-style calls whose arguments match their formats; logger, sink and the
+        // collected Vec outlive the calls.
+        unsafe {
+            let rc = s3transfer_crt_logger_log(&mut logger, aws_log_level::AWS_LL_INFO, 7, c"n=%d s=%s".as_ptr(), 42 as c_int, c"hi".as_ptr());
+            assert_eq!(rc, AWS_OP_SUCCESS);
+            let rc = s3transfer_crt_logger_log(&mut logger, aws_log_level::AWS_LL_WARN, 9, c"[%s]".as_ptr(), long_c.as_ptr());
+            assert_eq!(rc, AWS_OP_SUCCESS);
+            // No sink: an error, not a crash.
+            logger.p_impl = core::ptr::null_mut();
+            let rc = s3transfer_crt_logger_log(&mut logger, aws_log_level::AWS_LL_WARN, 9, c"x".as_ptr());
+            assert_eq!(rc, AWS_OP_ERR);
+            assert_eq!(aws_last_error(), aws_common_error::AWS_ERROR_INVALID_ARGUMENT.0 as c_int);
+        }
+        assert_eq!(seen.len(), 2);
+        assert_eq!(seen[0], (aws_log_level::AWS_LL_INFO.0, 7, "n=42 s=hi".to_owned()));
+        assert_eq!(seen[1], (aws_log_level::AWS_LL_WARN.0, 9, format!("[{long}]")));
+    }
+}
