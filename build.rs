@@ -78,15 +78,38 @@ fn main() {
     println!("cargo:rerun-if-changed={}", shim_dir.join("shim.c").display());
     println!("cargo:rerun-if-changed={}", shim_dir.join("shim.h").display());
 
+    // cc would print these itself, but we turn its cargo metadata off to control link order.
+    let target = env::var("TARGET").unwrap_or_default();
+    let target_us = target.replace('-', "_");
+    for var in ["CC", "CFLAGS", "TARGET_CC", "TARGET_CFLAGS", "CRATE_CC_NO_DEFAULTS"] {
+        println!("cargo:rerun-if-env-changed={var}");
+    }
+    for var in ["CC", "CFLAGS"] {
+        println!("cargo:rerun-if-env-changed={var}_{target}");
+        println!("cargo:rerun-if-env-changed={var}_{target_us}");
+    }
+
     check_compiler();
 
-    let ctx = Ctx::new(manifest_dir, vendor, out_dir);
+    let started = std::time::Instant::now();
+    let ctx = Ctx::new(manifest_dir, vendor, out_dir.clone());
     ctx.write_generated_headers();
+    let configured = started.elapsed();
 
     #[cfg(feature = "bindgen")]
     bindings::generate(&ctx);
 
+    let compile_start = std::time::Instant::now();
     ctx.compile_all();
+    // A record of where the build script's time went (read by people measuring build times).
+    let _ = fs::write(
+        out_dir.join("crt-build-time.txt"),
+        format!(
+            "configure (probes + headers): {:.2} s\ncompile + archive: {:.2} s\n",
+            configured.as_secs_f64(),
+            compile_start.elapsed().as_secs_f64()
+        ),
+    );
 }
 
 /// Abort the build with a message that says what to do.
