@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use s3transfer::crt::auth::{Credentials, CredentialsProvider};
 use s3transfer::crt::live_callback_states;
-use s3transfer::crt::s3::{MetaRequest, MetaRequestOutput, Progress, RequestBody, S3Client, S3ClientConfig, S3RequestError};
+use s3transfer::crt::s3::{MetaRequest, MetaRequestOptions, MetaRequestOutput, Progress, RequestBody, S3Client, S3ClientConfig, S3RequestError};
 use support::*;
 
 const MIB: usize = 1024 * 1024;
@@ -45,9 +45,20 @@ fn wait(req: &MetaRequest) -> Result<MetaRequestOutput, S3RequestError> {
     req.wait_timeout(WAIT).expect("meta-request did not finish within the timeout")
 }
 
-/// Asserts that every meta-request's callback state has been reclaimed. Results are delivered only
-/// after the state is freed, so once every request has been waited for this must already hold.
+/// Sends a meta-request, waits for its result and releases the handle.
+fn run(client: &S3Client, options: MetaRequestOptions) -> Result<MetaRequestOutput, S3RequestError> {
+    let req = client.send(options).expect("start meta-request");
+    wait(&req)
+}
+
+/// Asserts that every meta-request's callback state has been reclaimed. The CRT reclaims it in the
+/// shutdown callback, which runs (on a CRT thread) shortly after the last handle is dropped, so poll
+/// briefly; a leak keeps the count above zero forever and fails.
 fn assert_no_live_states() {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while live_callback_states() != 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     assert_eq!(live_callback_states(), 0, "callback states leaked");
 }
 
@@ -71,12 +82,13 @@ fn round_trip(len: usize) {
 
     let uploaded = Arc::new(AtomicU64::new(0));
     let up = uploaded.clone();
-    let put = client
-        .send(client.put_object("bkt", &key, RequestBody::File(src)).on_progress(move |p: Progress| {
+    let out = run(
+        &client,
+        client.put_object("bkt", &key, RequestBody::File(src)).on_progress(move |p: Progress| {
             up.fetch_add(p.bytes, Ordering::SeqCst);
-        }))
-        .expect("start upload");
-    let out = wait(&put).expect("upload succeeds");
+        }),
+    )
+    .expect("upload succeeds");
     assert_eq!(out.status, 200);
     assert_eq!(server.object_bytes("bkt", &key).as_deref(), Some(&data[..]), "stored object differs");
     assert!(server.open_multipart_uploads().is_empty(), "multipart upload left open");
@@ -86,28 +98,26 @@ fn round_trip(len: usize) {
 
     // Download to a file.
     let dst = dir.path().join("dst.bin");
-    let get = client.send(client.get_object("bkt", &key).to_file(&dst)).expect("start download");
-    wait(&get).expect("download to file succeeds");
+    run(&client, client.get_object("bkt", &key).to_file(&dst)).expect("download to file succeeds");
     assert_eq!(std::fs::read(&dst).expect("read downloaded file"), data, "downloaded file differs");
 
     // Download through the body callback into memory.
     let sink = Arc::new(Mutex::new(Vec::new()));
     let s = sink.clone();
-    let get = client
-        .send(client.get_object("bkt", &key).on_body(move |offset, chunk| {
+    run(
+        &client,
+        client.get_object("bkt", &key).on_body(move |offset, chunk| {
             let mut v = s.lock().unwrap();
             if offset != v.len() as u64 {
                 return Err(format!("chunk at {offset} but {} bytes received so far", v.len()));
             }
             v.extend_from_slice(chunk);
             Ok(())
-        }))
-        .expect("start download");
-    wait(&get).expect("download to callback succeeds");
+        }),
+    )
+    .expect("download to callback succeeds");
     assert_eq!(*sink.lock().unwrap(), data, "bytes from the body callback differ");
 
-    drop(put);
-    drop(get);
     drop(client);
     assert_no_live_states();
 }
@@ -197,20 +207,16 @@ fn head_and_delete_object() {
     server.put_object_bytes("bkt", "gone.bin", &test_bytes(1234, 1));
     let client = client(&server);
 
-    let head = client.send(client.head_object("bkt", "gone.bin")).expect("start head");
-    let out = wait(&head).expect("head succeeds");
+    let out = run(&client, client.head_object("bkt", "gone.bin")).expect("head succeeds");
     assert_eq!(out.status, 200);
     assert_eq!(out.headers.get("content-length"), Some("1234"));
 
-    let del = client.send(client.delete_object("bkt", "gone.bin")).expect("start delete");
-    let out = wait(&del).expect("delete succeeds");
+    let out = run(&client, client.delete_object("bkt", "gone.bin")).expect("delete succeeds");
     assert_eq!(out.status, 204);
     assert_eq!(server.object_bytes("bkt", "gone.bin"), None, "object still stored after delete");
 
-    let head = client.send(client.head_object("bkt", "gone.bin")).expect("start head");
-    let err = wait(&head).expect_err("head of a deleted object fails");
+    let err = run(&client, client.head_object("bkt", "gone.bin")).expect_err("head of a deleted object fails");
     assert_eq!(err.http_status(), Some(404), "{err}");
-    drop((head, del));
     assert_no_live_states();
 }
 
@@ -242,11 +248,11 @@ fn wrong_secret_is_403_signature_does_not_match() {
     assert_eq!(err.http_status(), Some(403), "{err}");
     assert_eq!(err.s3_code(), Some("SignatureDoesNotMatch"), "{err}");
 
-    let put = client.send(client.put_object("bkt", "new", RequestBody::Bytes(b"data".as_slice().into()))).expect("put");
-    let err = wait(&put).expect_err("a wrongly signed upload is refused");
+    drop(get);
+    let err = run(&client, client.put_object("bkt", "new", RequestBody::Bytes(b"data".as_slice().into())))
+        .expect_err("a wrongly signed upload is refused");
     assert_eq!(err.http_status(), Some(403), "{err}");
     assert_eq!(server.object_bytes("bkt", "new"), None, "refused upload stored something");
-    drop((get, put));
     assert_no_live_states();
 }
 
@@ -380,19 +386,15 @@ fn delegate_credentials_from_a_rust_callback() {
     }))
     .expect("delegate provider");
     let client = S3Client::new(S3ClientConfig::new(REGION, server.endpoint(), provider)).expect("client");
-    let put = client
-        .send(client.put_object("bkt", "d", RequestBody::Bytes(b"delegated".as_slice().into())))
-        .expect("start put");
-    wait(&put).expect("upload signed with delegated credentials succeeds");
+    run(&client, client.put_object("bkt", "d", RequestBody::Bytes(b"delegated".as_slice().into())))
+        .expect("upload signed with delegated credentials succeeds");
     assert_eq!(server.object_bytes("bkt", "d").as_deref(), Some(&b"delegated"[..]));
     assert!(calls.load(Ordering::SeqCst) >= 1, "the Rust credential source was never asked");
 
     // A failing source fails the request with a clear CRT error instead of sending unsigned requests.
     let failing = CredentialsProvider::new_delegate(Arc::new(|| Err("no credentials today".to_owned()))).expect("provider");
     let client2 = S3Client::new(S3ClientConfig::new(REGION, server.endpoint(), failing)).expect("client");
-    let get = client2.send(client2.get_object("bkt", "d").collect_body()).expect("start get");
-    let err = wait(&get).expect_err("no credentials: must fail");
+    let err = run(&client2, client2.get_object("bkt", "d").collect_body()).expect_err("no credentials: must fail");
     assert!(err.crt_error().is_some(), "expected a CRT error, got {err}");
-    drop((put, get));
     assert_no_live_states();
 }

@@ -453,7 +453,11 @@ pub struct MetaRequestOptions {
     on_headers: Option<HeadersCallback>,
     on_body: Option<BodyCallback>,
     on_progress: Option<ProgressCallback>,
+    /// Internal: publish into this completion (and transform the result) instead of a new one.
+    chain: Option<(Arc<Completion>, ResultTransform)>,
 }
+
+type ResultTransform = Box<dyn FnOnce(MetaResult) -> MetaResult + Send>;
 
 impl fmt::Debug for MetaRequestOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -487,6 +491,7 @@ impl MetaRequestOptions {
             on_headers: None,
             on_body: None,
             on_progress: None,
+            chain: None,
         }
     }
 
@@ -752,9 +757,16 @@ struct Completion {
 }
 
 impl Completion {
+    fn is_complete(&self) -> bool {
+        self.slot.lock().unwrap_or_else(|e| e.into_inner()).0.is_some()
+    }
+
     fn complete(&self, result: MetaResult) {
         let wakers = {
             let mut slot = self.slot.lock().unwrap_or_else(|e| e.into_inner());
+            if slot.0.is_some() {
+                return;
+            }
             slot.0 = Some(result);
             std::mem::take(&mut slot.1)
         };
@@ -797,8 +809,9 @@ impl Future for MetaRequestFuture {
 
 /// A running meta-request. Dropping the handle does not cancel it (see [`MetaRequest::cancel`]).
 ///
-/// The result becomes available after the CRT's shutdown callback, that is after every callback
-/// for this request has returned and its callback state has been freed.
+/// The result becomes available in the CRT's finish callback, after every header, body and progress
+/// callback of the request has returned. The callback state is freed in the shutdown callback, which
+/// the CRT makes once this handle (its reference) has been dropped and its own work is done.
 pub struct MetaRequest {
     inner: NonNull<sys::aws_s3_meta_request>,
     completion: Arc<Completion>,
@@ -873,7 +886,6 @@ struct Outcome {
     body: Vec<u8>,
     panic: Option<String>,
     callback_error: Option<String>,
-    result: Option<MetaResult>,
 }
 
 /// An `aws_uri` we parsed and must clean up.
@@ -953,6 +965,10 @@ struct RequestState {
     _copy_source_uri: Option<String>,
     _checksum: Box<sys::aws_s3_checksum_config>,
     collect_body: bool,
+    /// For GetObject: what a follow-up request needs when the CRT's size-discovery HeadObject fails
+    /// (a HEAD error carries no body, so no S3 error code): the client, the path and the headers.
+    diagnose: Option<(S3Client, String, Vec<(String, String)>)>,
+    transform: Mutex<Option<ResultTransform>>,
     on_headers: Mutex<Option<HeadersCallback>>,
     on_body: Mutex<Option<BodyCallback>>,
     on_progress: Mutex<Option<ProgressCallback>>,
@@ -994,6 +1010,10 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
             "do not set a Host header: the CRT sets it from the endpoint".into(),
         ));
     }
+    let diagnose = match o.kind {
+        MetaRequestKind::GetObject => Some((client.clone(), o.path.clone(), o.headers.clone())),
+        _ => None,
+    };
     let mut headers = o.headers;
     let body_stream = match &o.body {
         RequestBody::Bytes(b) => {
@@ -1035,7 +1055,10 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
     };
 
     LIVE_STATES.fetch_add(1, Ordering::SeqCst);
-    let completion = Arc::new(Completion::default());
+    let (completion, transform) = match o.chain {
+        Some((c, t)) => (c, Some(t)),
+        None => (Arc::new(Completion::default()), None),
+    };
     let state = Box::new(RequestState {
         _message: message,
         _endpoint: endpoint,
@@ -1046,6 +1069,8 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
         _copy_source_uri: o.copy_source_uri,
         _checksum: checksum,
         collect_body: o.collect_body,
+        diagnose,
+        transform: Mutex::new(transform),
         on_headers: Mutex::new(o.on_headers),
         on_body: Mutex::new(o.on_body),
         on_progress: Mutex::new(o.on_progress),
@@ -1222,9 +1247,57 @@ unsafe extern "C" fn finish_callback(
         // SAFETY: `result` is valid for the duration of this callback; everything is copied out.
         unsafe { translate_result(state, &*result) }
     };
+    // The finish callback comes after every header, body and progress callback of this request, and
+    // after the CRT has closed a `recv_filepath` file, so the result can be published now. (The state
+    // itself lives until the shutdown callback, which needs the `MetaRequest` handle released.)
     let _ = catch_unwind(AssertUnwindSafe(|| {
-        state.outcome().result = Some(outcome);
+        let outcome = match state.transform.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            Some(t) => t(outcome),
+            None => outcome,
+        };
+        let outcome = match outcome {
+            Err(S3RequestError::Service(se)) if needs_diagnosis(state, &se) => match start_diagnosis(state, se) {
+                Ok(()) => return,
+                Err(se) => Err(S3RequestError::Service(se)),
+            },
+            other => other,
+        };
+        state.completion.complete(outcome)
     }));
+}
+
+/// True when a GetObject failed in the CRT's size-discovery HeadObject, whose error answer has no
+/// body and therefore no S3 error code.
+fn needs_diagnosis(state: &RequestState, se: &ServiceError) -> bool {
+    state.diagnose.is_some() && se.code.is_none() && se.operation.as_deref() == Some("HeadObject")
+}
+
+/// Re-asks the question as a one-byte GET, whose error answer has a body with the S3 code, message and
+/// request id (as a direct GetObject would have returned). Its result completes the original request:
+/// the follow-up's error if it has the same status, else the original error. Returns the original
+/// error if the follow-up cannot be started.
+fn start_diagnosis(state: &RequestState, original: ServiceError) -> Result<(), ServiceError> {
+    let Some((client, path, headers)) = &state.diagnose else { return Err(original) };
+    let mut o = MetaRequestOptions::new(MetaRequestKind::Default("GetObject".into()), "GET", path.clone())
+        .header("Range", "bytes=0-0");
+    for (n, v) in headers.iter().filter(|(n, _)| !n.eq_ignore_ascii_case("range")) {
+        o = o.header(n.clone(), v.clone());
+    }
+    let fallback = original.clone();
+    o.chain = Some((
+        state.completion.clone(),
+        Box::new(move |r: MetaResult| match r {
+            Err(S3RequestError::Service(se)) if se.status == fallback.status && se.code.is_some() => {
+                Err(S3RequestError::Service(se))
+            }
+            _ => Err(S3RequestError::Service(fallback)),
+        }),
+    ));
+    // The follow-up runs on its own; dropping its handle does not cancel it.
+    match make_meta_request(client, o) {
+        Ok(_follow_up) => Ok(()),
+        Err(_) => Err(original),
+    }
 }
 
 /// Builds our result from the CRT's.
@@ -1284,13 +1357,15 @@ unsafe extern "C" fn shutdown_callback(user_data: *mut c_void) {
     // CRT's last call for this meta-request and happens exactly once, so this is the only reclaim.
     let state = unsafe { Box::from_raw(user_data as *mut RequestState) };
     let _ = catch_unwind(AssertUnwindSafe(move || {
-        let result = state.outcome().result.take().unwrap_or_else(|| {
-            Err(S3RequestError::Crt(CrtError::from_code(sys::aws_common_error::AWS_ERROR_UNKNOWN.0 as i32)))
-        });
         let completion = state.completion.clone();
-        // Free the state (and its user callbacks) before anyone waiting can observe the result, so a
-        // caller that saw the result also sees `live_callback_states()` without this request.
+        // Frees the user callbacks and everything the C options pointed into.
         drop(state);
-        completion.complete(result);
+        // A meta-request always finishes before it shuts down; this only guards against a CRT that
+        // would not, so that a waiter can never hang.
+        if !completion.is_complete() {
+            completion.complete(Err(S3RequestError::Crt(CrtError::from_code(
+                sys::aws_common_error::AWS_ERROR_UNKNOWN.0 as i32,
+            ))));
+        }
     }));
 }
