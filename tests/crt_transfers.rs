@@ -62,6 +62,15 @@ fn assert_no_live_states() {
     assert_eq!(live_callback_states(), 0, "callback states leaked");
 }
 
+/// Drops the client and asserts that the C client is destroyed (which needs every meta-request to
+/// have shut down and released it): nothing the test created is left alive.
+fn close(client: S3Client) {
+    let shutdown = client.shutdown_signal();
+    drop(client);
+    assert!(shutdown.wait_timeout(Duration::from_secs(30)), "S3 client was not destroyed after its last handle was dropped");
+    assert_no_live_states();
+}
+
 fn write_file(dir: &Path, name: &str, data: &[u8]) -> std::path::PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, data).expect("write source file");
@@ -118,8 +127,7 @@ fn round_trip(len: usize) {
     .expect("download to callback succeeds");
     assert_eq!(*sink.lock().unwrap(), data, "bytes from the body callback differ");
 
-    drop(client);
-    assert_no_live_states();
+    close(client);
 }
 
 #[test]
@@ -161,7 +169,7 @@ fn upload_from_memory_multipart() {
     assert_eq!(server.object_bytes("bkt", "mem.bin").as_deref(), Some(&data[..]));
     assert!(server.open_multipart_uploads().is_empty());
     drop(put);
-    assert_no_live_states();
+    close(client);
 }
 
 #[test]
@@ -179,7 +187,7 @@ fn ranged_download() {
     assert_eq!(out.body.len(), 1_048_575 - 1000 + 1);
     assert_eq!(out.body, &data[1000..=1_048_575]);
     drop(get);
-    assert_no_live_states();
+    close(client);
 }
 
 #[test]
@@ -196,7 +204,7 @@ fn copy_object() {
     assert_eq!(server.object_bytes("dst", "copied.bin").as_deref(), Some(&data[..]));
     assert_eq!(server.object_bytes("src", "dir/a b.bin").as_deref(), Some(&data[..]), "source changed");
     drop(copy);
-    assert_no_live_states();
+    close(client);
 }
 
 #[test]
@@ -217,7 +225,7 @@ fn head_and_delete_object() {
 
     let err = run(&client, client.head_object("bkt", "gone.bin")).expect_err("head of a deleted object fails");
     assert_eq!(err.http_status(), Some(404), "{err}");
-    assert_no_live_states();
+    close(client);
 }
 
 #[test]
@@ -233,7 +241,7 @@ fn missing_key_is_404_no_such_key() {
     assert_eq!(err.s3_code(), Some("NoSuchKey"), "{err}");
     assert!(err.to_string().contains("NoSuchKey"), "{err}");
     drop(get);
-    assert_no_live_states();
+    close(client);
 }
 
 #[test]
@@ -253,7 +261,7 @@ fn wrong_secret_is_403_signature_does_not_match() {
         .expect_err("a wrongly signed upload is refused");
     assert_eq!(err.http_status(), Some(403), "{err}");
     assert_eq!(server.object_bytes("bkt", "new"), None, "refused upload stored something");
-    assert_no_live_states();
+    close(client);
 }
 
 #[test]
@@ -275,7 +283,7 @@ fn unreachable_endpoint_fails_fast_with_a_crt_error() {
         started.elapsed()
     );
     drop(get);
-    assert_no_live_states();
+    close(client);
 }
 
 #[test]
@@ -317,7 +325,7 @@ fn cancel_large_upload_in_flight_leaves_no_multipart_upload() {
     }
     assert_eq!(server.open_multipart_uploads(), Vec::<String>::new(), "multipart upload left behind");
     drop(put);
-    assert_no_live_states();
+    close(client);
 }
 
 #[test]
@@ -340,7 +348,7 @@ fn dropping_client_with_requests_in_flight_neither_crashes_nor_leaks() {
     drop(client);
 
     // The requests keep the C client alive until they finish; then everything is torn down.
-    assert!(shutdown.wait_timeout(WAIT), "client did not shut down after its requests finished");
+    assert!(shutdown.wait_timeout(WAIT), "client was not destroyed after its requests finished");
     assert_no_live_states();
     // Both requests ran to an end (either outcome is acceptable; no crash, no hang).
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -370,7 +378,7 @@ fn panic_in_callback_cancels_and_surfaces_as_error() {
         other => panic!("expected CallbackPanicked, got {other}"),
     }
     drop(get);
-    assert_no_live_states();
+    close(client);
 }
 
 #[test]
@@ -396,5 +404,6 @@ fn delegate_credentials_from_a_rust_callback() {
     let client2 = S3Client::new(S3ClientConfig::new(REGION, server.endpoint(), failing)).expect("client");
     let err = run(&client2, client2.get_object("bkt", "d").collect_body()).expect_err("no credentials: must fail");
     assert!(err.crt_error().is_some(), "expected a CRT error, got {err}");
-    assert_no_live_states();
+    close(client);
+    close(client2);
 }
