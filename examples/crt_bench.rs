@@ -25,7 +25,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use s3transfer::crt::auth::{Credentials, CredentialsProvider};
-use s3transfer::crt::s3::{RequestBody, S3Client, S3ClientConfig};
+use s3transfer::crt::s3::{ChecksumMode, RequestBody, S3Client, S3ClientConfig};
 use server::{ServerOptions, TestServer, ACCESS_KEY, REGION, SECRET_KEY};
 
 const MIB: u64 = 1024 * 1024;
@@ -120,7 +120,7 @@ struct Row {
 fn print_row(r: &Row) {
     let gib = r.bytes as f64 / (1024.0 * MIB as f64);
     println!(
-        "{:<28} {:>9.1} MiB/s   {:>6.2} s wall   client CPU {:>6.2} s/GiB   {}",
+        "{:<30} {:>7.1} MiB/s   {:>6.2} s wall   client CPU {:>6.2} s/GiB   {}",
         r.label,
         r.bytes as f64 / MIB as f64 / r.wall,
         r.wall,
@@ -183,6 +183,18 @@ fn main() {
     r.expect("download failed");
     print_row(&down);
     assert_eq!(std::fs::metadata(&dst).map(|m| m.len()).ok(), Some(size), "downloaded size differs");
+    assert!(files_equal(&src, &dst), "downloaded bytes differ");
+    let _ = std::fs::remove_file(&dst);
+
+    // Python s3transfer's CRT download sets no checksum config (no HeadObject, no CRC32 over the
+    // body), so also measure ours that way for a like-for-like CPU comparison.
+    let (down2, r) = measure("rust crt download (no crc)", size, || {
+        let opts = client.get_object("bench", "rust-object").to_file(&dst).checksum(ChecksumMode::None);
+        let req = client.send(opts).expect("start");
+        req.wait_timeout(timeout).expect("download timed out")
+    });
+    r.expect("download failed");
+    print_row(&down2);
     assert!(files_equal(&src, &dst), "downloaded bytes differ");
     let _ = std::fs::remove_file(&dst);
     drop(client);
