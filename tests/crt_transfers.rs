@@ -407,3 +407,35 @@ fn delegate_credentials_from_a_rust_callback() {
     close(client);
     close(client2);
 }
+
+#[test]
+fn upload_of_a_missing_file_fails_at_once_with_a_crt_error() {
+    let _g = serial();
+    let server = TestServer::start();
+    server.create_bucket("bkt");
+    let client = client(&server);
+    let missing = std::path::PathBuf::from("/nonexistent/dir/file.bin");
+    let err = client
+        .send(client.put_object("bkt", "k", RequestBody::File(missing)))
+        .expect_err("a missing source file cannot start an upload");
+    let crt = err.crt_error().unwrap_or_else(|| panic!("expected a CRT error, got {err}"));
+    assert_ne!(crt.code, 0);
+    assert!(!crt.name.is_empty() && !crt.message.is_empty(), "{crt:?}");
+    assert_eq!(server.object_bytes("bkt", "k"), None);
+    close(client);
+}
+
+#[test]
+fn https_endpoint_uses_tls_and_fails_cleanly_against_a_plain_http_server() {
+    let _g = serial();
+    let server = TestServer::start();
+    server.create_bucket("bkt");
+    server.put_object_bytes("bkt", "k", b"x");
+    // Same server, but spoken to over TLS: the handshake must fail with a TLS/socket error.
+    let endpoint = format!("https://{}", server.addr());
+    let client = S3Client::new(config_for(&endpoint, SECRET_KEY).max_retries(1)).expect("https client with default TLS");
+    let err = run(&client, client.head_object("bkt", "k")).expect_err("TLS against a plain-http server fails");
+    let crt = err.crt_error().unwrap_or_else(|| panic!("expected a CRT error, got {err}"));
+    assert!(crt.name.contains("TLS") || crt.name.contains("SOCKET"), "unexpected error {crt:?}");
+    close(client);
+}
