@@ -66,8 +66,10 @@ fn assert_no_live_states() {
 /// have shut down and released it): nothing the test created is left alive.
 fn close(client: S3Client) {
     let shutdown = client.shutdown_signal();
+    let threads = client.event_loop_shutdown_signal();
     drop(client);
     assert!(shutdown.wait_timeout(Duration::from_secs(30)), "S3 client was not destroyed after its last handle was dropped");
+    assert!(threads.wait_timeout(Duration::from_secs(30)), "the client's event loop threads were not shut down");
     assert_no_live_states();
 }
 

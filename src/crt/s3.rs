@@ -188,6 +188,7 @@ pub struct S3Client {
     inner: NonNull<sys::aws_s3_client>,
     shared: Arc<ClientShared>,
     shutdown: ShutdownSignal,
+    elg_shutdown: ShutdownSignal,
 }
 
 // SAFETY: aws-c-s3 clients are thread-safe (meta-requests may be made from any thread) and their
@@ -229,6 +230,7 @@ impl S3Client {
         } else {
             None
         };
+        let elg_shutdown = bootstrap.event_loop_group().shutdown_signal();
         let signing = SigningConfig::new(&config.region, &config.credentials, config.payload_signing);
         let signal = ShutdownSignal::default();
         let region: Box<str> = config.region.as_str().into();
@@ -275,7 +277,7 @@ impl S3Client {
             drop(unsafe { Box::from_raw(owned_ptr) });
             return Err(err.into());
         };
-        Ok(Self { inner, shared: Arc::new(ClientShared { endpoint: config.endpoint }), shutdown: signal })
+        Ok(Self { inner, shared: Arc::new(ClientShared { endpoint: config.endpoint }), shutdown: signal, elg_shutdown })
     }
 
     /// The endpoint this client talks to (`http://127.0.0.1:PORT`).
@@ -287,6 +289,13 @@ impl S3Client {
     /// meta-request has shut down).
     pub fn shutdown_signal(&self) -> ShutdownSignal {
         self.shutdown.clone()
+    }
+
+    /// Signals when the client's event loop group has shut down and joined its threads. That needs
+    /// the client destroyed first (see [`S3Client::shutdown_signal`]) and every other user of the
+    /// same group (clients sharing a [`ClientBootstrap`]) gone too.
+    pub fn event_loop_shutdown_signal(&self) -> ShutdownSignal {
+        self.elg_shutdown.clone()
     }
 
     /// PutObject (multipart above the threshold) of `body` to `bucket/key`, with a CRC32 trailing checksum.
@@ -354,7 +363,12 @@ impl Clone for S3Client {
     fn clone(&self) -> Self {
         // SAFETY: live client; acquire adds a reference and returns the same pointer.
         unsafe { sys::aws_s3_client_acquire(self.inner.as_ptr()) };
-        Self { inner: self.inner, shared: self.shared.clone(), shutdown: self.shutdown.clone() }
+        Self {
+            inner: self.inner,
+            shared: self.shared.clone(),
+            shutdown: self.shutdown.clone(),
+            elg_shutdown: self.elg_shutdown.clone(),
+        }
     }
 }
 
