@@ -15,8 +15,11 @@ use tracing::field::{Field, Visit};
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::Layer;
 
+/// (target, level, subject, message) of each event.
+type Events = Arc<Mutex<Vec<(String, tracing::Level, String, String)>>>;
+
 #[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<(String, tracing::Level, String, String)>>>);
+struct Capture(Events);
 
 #[derive(Default)]
 struct Fields {

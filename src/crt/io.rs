@@ -43,14 +43,14 @@ impl ShutdownSignal {
 
     /// Leaks a clone for a C shutdown callback; reclaimed exactly once by [`shutdown_signal_callback`]
     /// or, if the C object was never created, by [`ShutdownSignal::reclaim`].
-    pub(crate) fn into_user_data(&self) -> *mut c_void {
+    pub(crate) fn leak_for_callback(&self) -> *mut c_void {
         Box::into_raw(Box::new(self.clone())) as *mut c_void
     }
 
-    /// Frees user data made by [`ShutdownSignal::into_user_data`] whose callback will never run.
+    /// Frees user data made by [`ShutdownSignal::leak_for_callback`] whose callback will never run.
     ///
     /// # Safety
-    /// `user_data` must come from `into_user_data` and not have been reclaimed yet.
+    /// `user_data` must come from `leak_for_callback` and not have been reclaimed yet.
     pub(crate) unsafe fn reclaim(user_data: *mut c_void) {
         // SAFETY: guaranteed by the caller: a live `Box<ShutdownSignal>` pointer, reclaimed once.
         drop(unsafe { Box::from_raw(user_data as *mut ShutdownSignal) });
@@ -86,7 +86,7 @@ impl EventLoopGroup {
     pub fn new(threads: u16) -> Result<Self, CrtError> {
         let lib = init();
         let shutdown = ShutdownSignal::default();
-        let user_data = shutdown.into_user_data();
+        let user_data = shutdown.leak_for_callback();
         let shutdown_options = sys::aws_shutdown_callback_options {
             shutdown_callback_fn: Some(shutdown_signal_callback),
             shutdown_callback_user_data: user_data,

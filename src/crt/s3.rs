@@ -170,7 +170,7 @@ unsafe extern "C" fn client_shutdown_callback(user_data: *mut c_void) {
 
 fn signal_notify(signal: &ShutdownSignal) {
     // Reuse the io-module callback: it frees a boxed clone and notifies.
-    let ud = signal.into_user_data();
+    let ud = signal.leak_for_callback();
     // SAFETY: `ud` is a fresh leaked `Box<ShutdownSignal>`, consumed exactly once by this call.
     unsafe { shutdown_signal_callback(ud) };
 }
@@ -967,6 +967,9 @@ impl HttpMessage {
     }
 }
 
+/// The client, path and headers of a GetObject, kept for a follow-up request (see `start_diagnosis`).
+type Diagnose = (S3Client, String, Vec<(String, String)>);
+
 /// Everything one meta-request's callbacks use and everything its C options point into.
 struct RequestState {
     // Pointed into by the C options; kept until shutdown although the CRT copies most of it.
@@ -981,7 +984,7 @@ struct RequestState {
     collect_body: bool,
     /// For GetObject: what a follow-up request needs when the CRT's size-discovery HeadObject fails
     /// (a HEAD error carries no body, so no S3 error code): the client, the path and the headers.
-    diagnose: Option<(S3Client, String, Vec<(String, String)>)>,
+    diagnose: Option<Diagnose>,
     transform: Mutex<Option<ResultTransform>>,
     on_headers: Mutex<Option<HeadersCallback>>,
     on_body: Mutex<Option<BodyCallback>>,

@@ -59,7 +59,7 @@ impl InputStream {
         // function that reclaims `raw` when the count reaches zero. Plain writes are fine: nobody else
         // can see the stream yet.
         this.base.ref_count = sys::aws_ref_count {
-            ref_count: sys::aws_atomic_var { value: 1usize as *mut c_void },
+            ref_count: sys::aws_atomic_var { value: std::ptr::without_provenance_mut(1) },
             object: raw.cast::<c_void>(),
             on_zero_fn: Some(stream_destroy),
         };
