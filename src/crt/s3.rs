@@ -1386,3 +1386,47 @@ unsafe extern "C" fn shutdown_callback(user_data: *mut c_void) {
         }
     }));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn s3_error_document_is_parsed_with_request_id_from_header_or_body() {
+        let body = br#"<?xml version="1.0" encoding="UTF-8"?>
+<Error><Code>NoSuchKey</Code><Message>The specified key does not exist &amp; never did</Message>
+<Key>a&lt;b</Key><RequestId>4442587FB7D0A2F9</RequestId><HostId>abc</HostId></Error>"#;
+        let no_headers = Headers::default();
+        let e = parse_service_error(404, &no_headers, Some(body), Some("GetObject".into()));
+        assert_eq!(e.status, 404);
+        assert_eq!(e.code.as_deref(), Some("NoSuchKey"));
+        assert_eq!(e.message.as_deref(), Some("The specified key does not exist & never did"));
+        assert_eq!(e.request_id.as_deref(), Some("4442587FB7D0A2F9"));
+        assert_eq!(e.operation.as_deref(), Some("GetObject"));
+
+        // The response header wins over the body (it is present even when the body is not).
+        let headers = Headers(vec![("X-Amz-Request-Id".into(), "HEADERID".into())]);
+        let e = parse_service_error(403, &headers, None, Some("HeadObject".into()));
+        assert_eq!(e.request_id.as_deref(), Some("HEADERID"));
+        assert_eq!(e.code, None);
+        let err = S3RequestError::Service(e);
+        assert_eq!(err.http_status(), Some(403));
+        assert_eq!(err.request_id(), Some("HEADERID"));
+        assert!(err.to_string().contains("HTTP 403"), "{err}");
+    }
+
+    #[test]
+    fn object_paths_are_uri_encoded_except_slashes_and_unreserved() {
+        assert_eq!(object_path("bkt", "a/b c+d%e~f_g.h-i"), "/bkt/a/b%20c%2Bd%25e~f_g.h-i");
+        assert_eq!(object_path("bkt", "ünï"), "/bkt/%C3%BCn%C3%AF");
+        assert_eq!(uri_encode_path("?&=#"), "%3F%26%3D%23");
+    }
+
+    #[test]
+    fn unknown_crt_error_codes_still_have_a_name() {
+        let e = CrtError::from_code(987_654);
+        assert_eq!(e.code, 987_654);
+        assert!(!e.name.is_empty() && !e.message.is_empty(), "{e:?}");
+        assert!(CrtError::from_code(S3_CANCELED).is_cancelled());
+    }
+}
