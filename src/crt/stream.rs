@@ -137,11 +137,10 @@ unsafe extern "C" fn stream_get_status(stream: *mut sys::aws_input_stream, statu
     // SAFETY: the CRT calls the vtable with the stream it belongs to.
     let s = unsafe { state(stream) };
     let pos = *s.pos.lock().unwrap_or_else(|e| e.into_inner());
-    // SAFETY: `status` is the caller's valid out-parameter.
-    unsafe {
-        (*status).is_end_of_stream = pos >= s.data.len();
-        (*status).is_valid = true;
-    }
+    // SAFETY: `status` is the caller's valid, exclusive out-parameter for the duration of the call.
+    let status = unsafe { &mut *status };
+    status.is_end_of_stream = pos >= s.data.len();
+    status.is_valid = true;
     sys::AWS_OP_SUCCESS as c_int
 }
 
