@@ -1,0 +1,198 @@
+//! Allocator, one-time library initialisation, CRT errors, byte-cursor helpers and the bridge that
+//! forwards the CRT's own log lines to `tracing`.
+
+use std::ffi::{c_char, c_int, CStr};
+use std::fmt;
+use std::ptr::NonNull;
+use std::sync::OnceLock;
+
+use super::sys;
+
+/// A CRT memory allocator (`aws_allocator`).
+///
+/// The default allocator is process-global and never freed, so this handle is `Copy`.
+#[derive(Clone, Copy, Debug)]
+pub struct Allocator {
+    inner: NonNull<sys::aws_allocator>,
+}
+
+// SAFETY: `aws_default_allocator()` (and the tracer wrapping it) are thread-safe: the CRT allocates
+// through them from all of its threads concurrently.
+unsafe impl Send for Allocator {}
+// SAFETY: see `Send`; the allocator has no Rust-visible interior state.
+unsafe impl Sync for Allocator {}
+
+impl Default for Allocator {
+    fn default() -> Self {
+        // SAFETY: `aws_default_allocator` takes no arguments and returns a pointer to a static
+        // allocator that lives for the whole process.
+        let ptr = unsafe { sys::aws_default_allocator() };
+        Self { inner: NonNull::new(ptr).expect("aws_default_allocator never returns NULL") }
+    }
+}
+
+impl Allocator {
+    /// The raw pointer, for passing to CRT functions.
+    pub(crate) fn as_ptr(&self) -> *mut sys::aws_allocator {
+        self.inner.as_ptr()
+    }
+}
+
+/// The handle proving the CRT libraries are initialised (see [`init`]).
+#[derive(Debug)]
+pub struct Library {
+    allocator: Allocator,
+}
+
+impl Library {
+    /// The allocator every wrapper in this module uses.
+    pub fn allocator(&self) -> Allocator {
+        self.allocator
+    }
+}
+
+static LIBRARY: OnceLock<Library> = OnceLock::new();
+
+/// Initialises aws-c-s3 and everything below it (common, io, http, auth, ...) exactly once per
+/// process, and installs the CRT-to-`tracing` log bridge. Every constructor in this module calls it,
+/// so calling it yourself is only needed to get the [`Library`] handle.
+///
+/// The libraries are never cleaned up: CRT threads may still be finishing work when the process
+/// exits, and cleaning up under them would be unsound.
+pub fn init() -> &'static Library {
+    LIBRARY.get_or_init(|| {
+        let allocator = Allocator::default();
+        // SAFETY: `aws_s3_library_init` is idempotent and initialises the libraries it depends on;
+        // the allocator is the process-global default one, valid forever.
+        unsafe { sys::aws_s3_library_init(allocator.as_ptr()) };
+        super::logging::install(allocator);
+        Library { allocator }
+    })
+}
+
+/// An error reported by the CRT: its numeric code, its symbolic name (for example
+/// `AWS_IO_SOCKET_CONNECTION_REFUSED`) and its human-readable description.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CrtError {
+    /// The `aws_last_error()` / `error_code` value.
+    pub code: i32,
+    /// The symbolic name (`aws_error_name`).
+    pub name: String,
+    /// The description (`aws_error_str`).
+    pub message: String,
+}
+
+/// `AWS_ERROR_S3_CANCELED`: the meta-request was cancelled.
+pub(crate) const S3_CANCELED: i32 = sys::aws_s3_errors::AWS_ERROR_S3_CANCELED.0 as i32;
+/// `AWS_ERROR_S3_INVALID_RESPONSE_STATUS`: the service answered with an error status.
+pub(crate) const S3_INVALID_RESPONSE_STATUS: i32 = sys::aws_s3_errors::AWS_ERROR_S3_INVALID_RESPONSE_STATUS.0 as i32;
+
+impl CrtError {
+    /// Builds the error for a code, looking up its name and description in the CRT's tables.
+    /// Unknown codes get the CRT's "Unknown Error Code" strings rather than failing.
+    pub fn from_code(code: i32) -> Self {
+        Self { code, name: static_c_str(error_name_ptr(code)), message: static_c_str(error_str_ptr(code)) }
+    }
+
+    /// The error raised on this thread by the CRT call that just failed.
+    ///
+    /// Must be called immediately after the failing call, before any other CRT function runs on
+    /// this thread (the value is a thread-local that any later CRT call may overwrite).
+    pub fn last() -> Self {
+        // SAFETY: `aws_last_error` only reads a thread-local integer.
+        let code = unsafe { sys::aws_last_error() };
+        Self::from_code(code)
+    }
+
+    /// True for `AWS_ERROR_S3_CANCELED`.
+    pub fn is_cancelled(&self) -> bool {
+        self.code == S3_CANCELED
+    }
+}
+
+fn error_name_ptr(code: i32) -> *const c_char {
+    // SAFETY: `aws_error_name` accepts any integer and returns a pointer to a static,
+    // NUL-terminated string (an "unknown" string for codes it does not know).
+    unsafe { sys::aws_error_name(code) }
+}
+
+fn error_str_ptr(code: i32) -> *const c_char {
+    // SAFETY: as for `aws_error_name`: any integer, static NUL-terminated result.
+    unsafe { sys::aws_error_str(code) }
+}
+
+/// Copies a static C string the CRT returned (NULL becomes an empty string).
+fn static_c_str(ptr: *const c_char) -> String {
+    if ptr.is_null() {
+        return String::new();
+    }
+    // SAFETY: the caller passes a pointer from one of the CRT's static string tables, which are
+    // NUL-terminated and never freed.
+    let s = unsafe { CStr::from_ptr(ptr) };
+    s.to_string_lossy().into_owned()
+}
+
+impl fmt::Debug for CrtError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CrtError({} {}: {})", self.code, self.name, self.message)
+    }
+}
+
+impl fmt::Display for CrtError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}): {}", self.name, self.code, self.message)
+    }
+}
+
+impl std::error::Error for CrtError {}
+
+/// Turns the "NULL on failure" convention into a `Result`, reading `aws_last_error` at once.
+pub(crate) fn non_null_or_last_error<T>(ptr: *mut T) -> Result<NonNull<T>, CrtError> {
+    NonNull::new(ptr).ok_or_else(CrtError::last)
+}
+
+/// Turns the `AWS_OP_SUCCESS` / `AWS_OP_ERR` convention into a `Result`.
+pub(crate) fn op_result(rc: c_int) -> Result<(), CrtError> {
+    if rc == sys::AWS_OP_SUCCESS as c_int {
+        Ok(())
+    } else {
+        Err(CrtError::last())
+    }
+}
+
+/// Raises `code` as the calling thread's CRT error and returns `AWS_OP_ERR`, for callbacks that
+/// must fail.
+pub(crate) fn raise_error(code: i32) -> c_int {
+    // SAFETY: `aws_raise_error` only stores the integer in a thread-local and returns AWS_OP_ERR.
+    unsafe { sys::aws_raise_error(code) }
+}
+
+/// A cursor over bytes Rust owns. The caller must keep `bytes` alive and unmodified for as long as
+/// the CRT may read the cursor.
+pub(crate) fn cursor(bytes: &[u8]) -> sys::aws_byte_cursor {
+    sys::aws_byte_cursor { len: bytes.len(), ptr: bytes.as_ptr() as *mut u8 }
+}
+
+/// Views the bytes behind a cursor the CRT handed us.
+///
+/// # Safety
+/// `c.ptr` must point to `c.len` readable bytes that stay valid and unmodified for `'a`.
+pub(crate) unsafe fn cursor_bytes<'a>(c: &sys::aws_byte_cursor) -> &'a [u8] {
+    if c.ptr.is_null() || c.len == 0 {
+        &[]
+    } else {
+        // SAFETY: guaranteed by the caller (non-null checked above).
+        unsafe { std::slice::from_raw_parts(c.ptr, c.len) }
+    }
+}
+
+/// Extracts a readable message from a panic payload.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic with a non-string payload".to_owned()
+    }
+}
