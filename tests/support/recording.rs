@@ -1,0 +1,231 @@
+//! The same s3s-fs server as [`super::server::TestServer`], plus a log of every request it received
+//! (operation name, method, URI and headers), taken by an `s3s` access hook before the operation runs.
+//!
+//! Use it where a test must check what reached the server and the stored object cannot show it, e.g.
+//! SSE-C headers (s3s-fs 0.14.1 accepts and ignores SSE-C: it stores plaintext and does not check the
+//! key on GET), the number of UploadPart / GetObject requests, or `If-Match` on ranged GETs.
+#![allow(dead_code)]
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto::Builder as ConnBuilder;
+use s3s::access::{S3Access, S3AccessContext};
+use s3s::auth::SimpleAuth;
+use s3s::service::S3ServiceBuilder;
+use s3s::S3Result;
+
+use super::server::{ACCESS_KEY, SECRET_KEY};
+
+/// One request as the server saw it.
+#[derive(Clone, Debug)]
+pub struct RecordedRequest {
+    /// S3 operation name as s3s routed it, e.g. `PutObject`, `UploadPart`, `GetObject`, `HeadObject`.
+    pub op: String,
+    /// HTTP method.
+    pub method: String,
+    /// Request URI (path and query).
+    pub uri: String,
+    /// Headers, names lower-case.
+    pub headers: Vec<(String, String)>,
+}
+
+impl RecordedRequest {
+    /// The value of a header (case-insensitive name), if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+type Log = Arc<Mutex<Vec<RecordedRequest>>>;
+
+struct Recorder {
+    log: Log,
+}
+
+// `S3Access` is declared with `#[async_trait]`; this is the signature that macro expands to, written
+// out so the tests need no extra dev-dependency.
+impl S3Access for Recorder {
+    fn check<'life0, 'life1, 'life2, 'async_trait>(
+        &'life0 self,
+        cx: &'life1 mut S3AccessContext<'life2>,
+    ) -> Pin<Box<dyn Future<Output = S3Result<()>> + Send + 'async_trait>>
+    where
+        'life0: 'async_trait,
+        'life1: 'async_trait,
+        'life2: 'async_trait,
+        Self: 'async_trait,
+    {
+        let rec = RecordedRequest {
+            op: cx.s3_op().name().to_owned(),
+            method: cx.method().to_string(),
+            uri: cx.uri().to_string(),
+            headers: cx
+                .headers()
+                .iter()
+                .map(|(k, v)| (k.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .collect(),
+        };
+        let has_creds = cx.credentials().is_some();
+        self.log.lock().unwrap().push(rec);
+        Box::pin(async move {
+            if has_creds {
+                Ok(())
+            } else {
+                Err(s3s::s3_error!(AccessDenied, "Signature is required"))
+            }
+        })
+    }
+}
+
+/// An s3s-fs server on 127.0.0.1 that records every request.
+pub struct RecordingServer {
+    addr: SocketAddr,
+    root: tempfile::TempDir,
+    log: Log,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl RecordingServer {
+    /// Starts the server and waits until it accepts connections.
+    pub fn start() -> Self {
+        let root = tempfile::Builder::new().prefix("s3t-rec-server-").tempdir().expect("server dir");
+        let fs = s3s_fs::FileSystem::new(root.path()).expect("s3s-fs");
+        let log: Log = Arc::default();
+        let service = {
+            let mut b = S3ServiceBuilder::new(fs);
+            b.set_auth(SimpleAuth::from_single(ACCESS_KEY, SECRET_KEY));
+            b.set_access(Recorder { log: log.clone() });
+            b.build()
+        };
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let addr = listener.local_addr().expect("addr");
+        let (stop_tx, mut stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("s3s-fs-recording".into())
+            .spawn(move || {
+                let rt = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                    .expect("server runtime");
+                rt.block_on(async move {
+                    let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+                    let http = ConnBuilder::new(TokioExecutor::new());
+                    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+                    loop {
+                        let socket = tokio::select! {
+                            res = listener.accept() => match res { Ok((s, _)) => s, Err(_) => continue },
+                            _ = &mut stop_rx => break,
+                        };
+                        let _ = socket.set_nodelay(true);
+                        let conn = http.serve_connection(TokioIo::new(socket), service.clone());
+                        let conn = graceful.watch(conn.into_owned());
+                        tokio::spawn(async move {
+                            let _ = conn.await;
+                        });
+                    }
+                    let _ = tokio::time::timeout(Duration::from_millis(200), graceful.shutdown()).await;
+                });
+                rt.shutdown_timeout(Duration::from_secs(1));
+            })
+            .expect("spawn server thread");
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(addr).is_err() {
+            assert!(std::time::Instant::now() < deadline, "recording server did not start");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        Self { addr, root, log, stop: Some(stop_tx), thread: Some(thread) }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Storage directory.
+    pub fn root(&self) -> &Path {
+        self.root.path()
+    }
+
+    /// Creates a bucket.
+    pub fn create_bucket(&self, bucket: &str) {
+        std::fs::create_dir_all(self.root.path().join(bucket)).expect("create bucket");
+    }
+
+    /// Stored bytes of an object.
+    pub fn object_bytes(&self, bucket: &str, key: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.root.path().join(bucket).join(key)).ok()
+    }
+
+    /// Puts an object straight into storage.
+    pub fn put_object_bytes(&self, bucket: &str, key: &str, data: &[u8]) {
+        let path = self.root.path().join(bucket).join(key);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, data).expect("write object");
+    }
+
+    /// Open multipart uploads (see `TestServer::open_multipart_uploads`).
+    pub fn open_multipart_uploads(&self) -> Vec<String> {
+        let mut ids = Vec::new();
+        for entry in std::fs::read_dir(self.root.path()).expect("read root").flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(id) = name.strip_prefix(".upload-").and_then(|r| r.strip_suffix(".json")) {
+                ids.push(id.to_owned());
+            }
+        }
+        ids
+    }
+
+    /// An aws-sdk-s3 client for this server.
+    pub fn sdk_client(&self) -> aws_sdk_s3::Client {
+        sdk_client_for(&self.endpoint(), SECRET_KEY)
+    }
+
+    /// Every request received so far, in arrival order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Requests of one operation (e.g. `"UploadPart"`).
+    pub fn requests_of(&self, op: &str) -> Vec<RecordedRequest> {
+        self.requests().into_iter().filter(|r| r.op == op).collect()
+    }
+
+    /// Forgets the requests recorded so far.
+    pub fn clear_requests(&self) {
+        self.log.lock().unwrap().clear();
+    }
+}
+
+impl Drop for RecordingServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// An aws-sdk-s3 client for any endpoint (e.g. a fault proxy in front of a test server).
+pub fn sdk_client_for(endpoint: &str, secret_key: &str) -> aws_sdk_s3::Client {
+    let creds = aws_sdk_s3::config::Credentials::new(ACCESS_KEY, secret_key, None, None, "s3transfer-tests");
+    let conf = aws_sdk_s3::Config::builder()
+        .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+        .region(aws_sdk_s3::config::Region::new(super::server::REGION))
+        .endpoint_url(endpoint)
+        .force_path_style(true)
+        .credentials_provider(creds)
+        .build();
+    aws_sdk_s3::Client::from_conf(conf)
+}
