@@ -1,0 +1,53 @@
+//! Server-side copies (single CopyObject below the threshold, UploadPartCopy above) and deletes.
+
+use super::common::*;
+
+fn copy_of_size(engine: Engine, len: usize, expect_parts: Option<usize>) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    server.create_bucket("other-bucket");
+    let data = test_bytes(len, 31);
+    server.put_object_bytes(BUCKET, "src", &data);
+    let tm = manager(server.sdk_client(), config_sized(engine, 5 * MIB, 5 * MIB));
+    let rec = Recorder::new();
+    let cs = CopySource { bucket: BUCKET.into(), key: "src".into(), version_id: None };
+    let fut = tm.copy(cs, "other-bucket", "dst").subscriber(rec.clone()).start().expect("start copy");
+    finish_ok(&fut);
+    assert_bytes_eq(&server.object_bytes("other-bucket", "dst").expect("copy exists"), &data, "copied object");
+    assert_eq!(server.object_bytes(BUCKET, "src").as_deref(), Some(&data[..]), "source unchanged");
+    let etag = block_on(async {
+        let c = server.sdk_client();
+        c.head_object().bucket("other-bucket").key("dst").send().await.expect("head").e_tag().unwrap().to_owned()
+    });
+    assert_eq!(etag_parts(&etag), expect_parts, "parts of the copy (ETag {etag})");
+    assert!(server.open_multipart_uploads().is_empty());
+    rec.assert_order();
+    assert_eq!(rec.progress_total(), len as i64, "copy progress adds up to the size");
+    assert_eq!(fut.meta().size(), Some(len as u64));
+}
+
+/// Below the threshold: one CopyObject.
+pub fn copy_below_threshold_single_request(engine: Engine) {
+    copy_of_size(engine, 5 * MIB - 1, None);
+}
+
+/// Above the threshold: multipart copy with UploadPartCopy, 5 MiB parts.
+pub fn copy_above_threshold_multipart(engine: Engine) {
+    copy_of_size(engine, 11 * MIB, Some(3));
+}
+
+/// Delete removes the object; deleting a missing key succeeds (S3 semantics); no progress events.
+pub fn delete_removes_object(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    server.put_object_bytes(BUCKET, "gone", b"bye");
+    server.put_object_bytes(BUCKET, "stays", b"hi");
+    let tm = manager(server.sdk_client(), config(engine));
+    let rec = Recorder::new();
+    finish_ok(&tm.delete(BUCKET, "gone").subscriber(rec.clone()).start().expect("start delete"));
+    assert_eq!(server.object_bytes(BUCKET, "gone"), None, "object gone");
+    assert_eq!(server.object_bytes(BUCKET, "stays").as_deref(), Some(&b"hi"[..]), "other object kept");
+    rec.assert_order();
+    assert!(!rec.events().iter().any(|e| matches!(e, Event::Progress(_))), "deletes report no progress");
+    finish_ok(&tm.delete(BUCKET, "never-existed").start().expect("start delete"));
+}

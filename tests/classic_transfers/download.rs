@@ -1,0 +1,284 @@
+//! Downloads: sizes around the threshold, every kind of target, retries of broken body streams,
+//! existing destination files.
+//!
+//! Downloads use `multipart_chunksize` exactly (no 5 MiB clamp), so these tests use
+//! threshold = chunksize = 1 MiB and count the GETs the server saw.
+
+use super::common::*;
+
+const T: usize = MIB;
+
+/// Downloads a `len`-byte object to a path on the recording server; checks the file, events, and
+/// (classic engine) the GETs: one plain GET below the threshold, else one ranged GET per 1 MiB part,
+/// each with `If-Match` (ETag pinning, §23.6).
+fn download_file_of_size(engine: Engine, len: usize) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(len, len as u64 + 7);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("out.bin");
+    let tm = manager(server.sdk_client(), config_sized(engine, T, T));
+    let rec = Recorder::new();
+    let fut = tm.download(BUCKET, "obj", dest.clone()).subscriber(rec.clone()).start().expect("start download");
+    finish_ok(&fut);
+    assert_bytes_eq(&std::fs::read(&dest).expect("destination exists"), &data, "downloaded file");
+    assert_eq!(dir_names(dir.path()), vec!["out.bin".to_owned()], "no temp file left next to the destination");
+    rec.assert_success(len);
+    assert_eq!(fut.meta().size(), Some(len as u64));
+    if engine == Engine::Classic {
+        // The CRT engine splits and validates GETs its own way; this is the classic (s3transfer) plan.
+        let gets = server.requests_of("GetObject");
+        if len < T {
+            assert_eq!(gets.len(), 1, "one GET below the threshold");
+            assert_eq!(gets[0].header("range"), None, "a single GET has no Range");
+        } else {
+            assert_eq!(gets.len(), len.div_ceil(T), "one ranged GET per part");
+            for g in &gets {
+                assert!(g.header("range").is_some(), "ranged GET: {g:?}");
+                assert!(g.header("if-match").is_some(), "ranged GETs are pinned to the ETag: {g:?}");
+            }
+        }
+    }
+}
+
+pub fn download_empty_object(engine: Engine) {
+    download_file_of_size(engine, 0);
+}
+
+pub fn download_below_threshold_single_get(engine: Engine) {
+    download_file_of_size(engine, T - 1);
+}
+
+pub fn download_at_threshold_ranged(engine: Engine) {
+    download_file_of_size(engine, T);
+}
+
+pub fn download_above_threshold_two_ranges(engine: Engine) {
+    download_file_of_size(engine, T + 1);
+}
+
+pub fn download_multipart_many_ranges(engine: Engine) {
+    download_file_of_size(engine, 5 * MIB + MIB / 2);
+}
+
+/// A chunksize far below 5 MiB is used as is for downloads (no clamp): 64 KiB parts.
+pub fn download_tiny_chunksize_not_clamped(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(MIB + 5, 8);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("out");
+    let tm = manager(server.sdk_client(), config_sized(engine, 64 * KIB, 64 * KIB));
+    finish_ok(&tm.download(BUCKET, "obj", dest.clone()).start().expect("start"));
+    assert_bytes_eq(&std::fs::read(&dest).unwrap(), &data, "downloaded");
+    if engine == Engine::Classic {
+        assert_eq!(server.requests_of("GetObject").len(), (MIB + 5).div_ceil(64 * KIB));
+    }
+}
+
+/// To a seekable writer (a tokio file): parts are written at their offsets.
+pub fn download_to_seekable_writer(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(3 * MIB + 17, 12);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("seekable");
+    let file = std::fs::OpenOptions::new().create(true).truncate(true).read(true).write(true).open(&path).unwrap();
+    let tm = manager(server.sdk_client(), config_sized(engine, T, T));
+    let rec = Recorder::new();
+    let fut = tm
+        .download(BUCKET, "obj", DownloadTarget::seekable(tokio::fs::File::from_std(file)))
+        .subscriber(rec.clone())
+        .start()
+        .expect("start");
+    finish_ok(&fut);
+    assert_bytes_eq(&std::fs::read(&path).unwrap(), &data, "seekable writer");
+    rec.assert_success(data.len());
+}
+
+/// To a non-seekable async writer: bytes arrive in order (parts are reordered before writing), for a
+/// single GET and for many ranged GETs.
+pub fn download_to_nonseekable_writer(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let tm = manager(server.sdk_client(), config_sized(engine, T, 256 * KIB));
+    for (key, len) in [("empty", 0), ("small", T - 10), ("large", 4 * MIB + 3)] {
+        let data = test_bytes(len, 13);
+        server.put_object_bytes(BUCKET, key, &data);
+        let w = VecWriter::default();
+        let rec = Recorder::new();
+        let fut = tm
+            .download(BUCKET, key, DownloadTarget::writer(w.clone()))
+            .subscriber(rec.clone())
+            .start()
+            .expect("start");
+        finish_ok(&fut);
+        assert_bytes_eq(&w.bytes(), &data, key);
+        rec.assert_success(len);
+    }
+}
+
+/// To an OS pipe through the blocking-writer adapter.
+pub fn download_to_blocking_pipe_writer(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(3 * MIB + 1, 14);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let tm = manager(server.sdk_client(), config_sized(engine, T, T));
+    let (writer, reader) = pipe_sink().split();
+    let fut = tm.download(BUCKET, "obj", DownloadTarget::blocking_writer(writer)).start().expect("start");
+    finish_ok(&fut);
+    // The library must release (close) the writer when done, or the reader never sees EOF.
+    drop(fut);
+    drop(tm);
+    assert_bytes_eq(&PipeSink::collect(reader), &data, "pipe");
+}
+
+/// A body stream cut mid-way is retried (§23.7) and the file is complete; progress still adds up to
+/// the object size (a retried range is undone, never double counted).
+pub fn download_retries_cut_body_to_file(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(4 * MIB, 15);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let proxy = FaultProxy::start(server.addr(), FaultPlan::cut_after(300 * 1024, 3));
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("out");
+    let tm = manager(proxy.sdk_client(), config_sized(engine, T, T));
+    let rec = Recorder::new();
+    let fut = tm.download(BUCKET, "obj", dest.clone()).subscriber(rec.clone()).start().expect("start");
+    finish_ok(&fut);
+    assert_eq!(proxy.cuts_made(), 3, "the proxy really broke three responses");
+    assert_bytes_eq(&std::fs::read(&dest).unwrap(), &data, "file after retries");
+    assert_eq!(dir_names(dir.path()), vec!["out".to_owned()]);
+    rec.assert_success(data.len());
+}
+
+/// Retries into a non-seekable writer, single GET and ranged: already-written bytes are not written
+/// again (fixes the reference's §11.7 prefix duplication).
+pub fn download_retries_cut_body_to_nonseekable_writer(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    for (key, len) in [("single", 900 * KIB), ("ranged", 3 * MIB + 5)] {
+        let data = test_bytes(len, 16);
+        server.put_object_bytes(BUCKET, key, &data);
+        let proxy = FaultProxy::start(server.addr(), FaultPlan::cut_after(300 * 1024, 2));
+        let tm = manager(proxy.sdk_client(), config_sized(engine, T, T));
+        let w = VecWriter::default();
+        let rec = Recorder::new();
+        let fut = tm
+            .download(BUCKET, key, DownloadTarget::writer(w.clone()))
+            .subscriber(rec.clone())
+            .start()
+            .expect("start");
+        finish_ok(&fut);
+        assert_eq!(proxy.cuts_made(), 2, "{key}: the proxy really broke two responses");
+        assert_bytes_eq(&w.bytes(), &data, key);
+        rec.assert_success(len);
+    }
+}
+
+/// Every attempt broken: after `num_download_attempts` the error is RetriesExceeded; no file, no temp.
+pub fn download_retries_exhausted(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(2 * MIB, 17);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let proxy = FaultProxy::start(server.addr(), FaultPlan::cut_after(300 * 1024, u32::MAX));
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("out");
+    let mut cfg = config_sized(engine, 4 * MIB, 4 * MIB); // one GET
+    cfg.num_download_attempts = 3;
+    let tm = manager(proxy.sdk_client(), cfg);
+    let rec = Recorder::new();
+    let fut = tm.download(BUCKET, "obj", dest.clone()).subscriber(rec.clone()).start().expect("start");
+    let err = finish_err(&fut);
+    assert!(matches!(err, TransferError::RetriesExceeded { .. }), "expected RetriesExceeded, got {err:?}");
+    assert!(!dest.exists(), "no destination file after a failed download");
+    assert!(dir_names(dir.path()).is_empty(), "no temp file left: {:?}", dir_names(dir.path()));
+    rec.assert_order();
+    assert_eq!(rec.progress_total(), 0, "each failed attempt's progress is undone");
+    if engine == Engine::Classic {
+        assert_eq!(proxy.cuts_made(), 3, "exactly num_download_attempts GETs were tried");
+    }
+}
+
+/// An existing destination is replaced only when the download succeeds.
+pub fn download_replaces_existing_file(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(2 * MIB + 1, 18);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let dir = tempfile::tempdir().unwrap();
+    // Longer than the object, so a missing truncate would show.
+    let dest = write_file(dir.path(), "existing", &vec![b'x'; 3 * MIB]);
+    let tm = manager(server.sdk_client(), config_sized(engine, T, T));
+    finish_ok(&tm.download(BUCKET, "obj", dest.clone()).start().expect("start"));
+    assert_bytes_eq(&std::fs::read(&dest).unwrap(), &data, "replaced file");
+    assert_eq!(dir_names(dir.path()), vec!["existing".to_owned()]);
+}
+
+/// A failing download leaves an existing destination untouched and no temp file: a missing key, and a
+/// body broken on every attempt after part of the file was written.
+pub fn download_failure_keeps_existing_file(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let dir = tempfile::tempdir().unwrap();
+    let old = b"old contents that must survive".to_vec();
+    let dest = write_file(dir.path(), "keep.txt", &old);
+
+    let tm = manager(server.sdk_client(), config_sized(engine, T, T));
+    let err = finish_err(&tm.download(BUCKET, "missing", dest.clone()).start().expect("start"));
+    assert_eq!(err.http_status(), Some(404), "{err:?}");
+    assert_eq!(std::fs::read(&dest).unwrap(), old, "old contents intact after NoSuchKey");
+    assert_eq!(dir_names(dir.path()), vec!["keep.txt".to_owned()]);
+
+    // Parts of 1 MiB are broken on every attempt (cut after 512 KiB), while the short last part
+    // (256 KiB) gets through and may already be in the temp file when the download fails.
+    let data = test_bytes(2 * MIB + 256 * KIB, 19);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let proxy = FaultProxy::start(server.addr(), FaultPlan::cut_after(512 * 1024, u32::MAX));
+    let mut cfg = config_sized(engine, T, T);
+    cfg.num_download_attempts = 2;
+    let tm = manager(proxy.sdk_client(), cfg);
+    let err = finish_err(&tm.download(BUCKET, "obj", dest.clone()).start().expect("start"));
+    assert!(proxy.cuts_made() >= 1, "the proxy broke a response");
+    assert!(!err.is_cancelled(), "a failure, not a cancel: {err:?}");
+    assert_eq!(std::fs::read(&dest).unwrap(), old, "old contents intact after a failed download");
+    assert_eq!(dir_names(dir.path()), vec!["keep.txt".to_owned()], "no temp file left");
+}
+
+/// Downloading into a directory that does not exist fails with an I/O error and creates nothing.
+pub fn download_into_missing_directory_fails(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    server.put_object_bytes(BUCKET, "obj", b"hello");
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("no-such-dir").join("out");
+    let tm = manager(server.sdk_client(), config(engine));
+    let err = start_result(tm.download(BUCKET, "obj", dest.clone()).start()).expect_err("must fail");
+    assert!(matches!(err, TransferError::Io { .. }), "expected an I/O error, got {err:?}");
+    assert!(dir_names(dir.path()).is_empty());
+}
+
+/// With size and ETag given up front (s3transfer's `provide_transfer_size` + `provide_object_etag`),
+/// the download makes no HeadObject.
+pub fn download_with_known_size_and_etag_skips_head(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(3 * MIB, 62);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let etag = head(server.sdk_client(), "obj").e_tag().unwrap().to_owned();
+    server.clear_requests();
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("out");
+    let tm = manager(server.sdk_client(), config_sized(engine, T, T));
+    let fut = tm.download(BUCKET, "obj", dest.clone()).size(data.len() as u64).etag(etag).start().expect("start");
+    finish_ok(&fut);
+    assert_bytes_eq(&std::fs::read(&dest).unwrap(), &data, "downloaded");
+    assert!(server.requests_of("HeadObject").is_empty(), "no HeadObject: {:?}", server.requests());
+    assert_eq!(fut.meta().size(), Some(data.len() as u64));
+}

@@ -1,0 +1,103 @@
+//! Behaviour suite of the TransferManager against the real in-process s3s-fs server.
+//!
+//! Every behaviour test is a function `fn name(engine: Engine)` in one of the modules below, written
+//! once and instantiated per engine by [`engine_tests!`]: `cargo nextest run --test classic_transfers`
+//! runs `classic::name` for each. The CRT engine joins by adding one line (`crt => Engine::Crt`) to the
+//! invocation at the bottom; where engines must differ, the test says so and checks
+//! `engine == Engine::Classic`.
+//!
+//! What the tests assert is what a user would check: the bytes stored or written, that an object or
+//! file exists or not, the documented error, and that no multipart upload is left open
+//! (`open_multipart_uploads()`). Every wait is bounded (see `common::WAIT`).
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod common;
+mod copy_delete;
+mod download;
+mod errors;
+mod lifecycle;
+mod subscribers;
+mod upload;
+
+/// Instantiates every behaviour test for each `module_name => Engine::X` pair.
+macro_rules! engine_tests {
+    ($($engine_mod:ident => $engine:expr),+ $(,)?) => {
+        $(
+            mod $engine_mod {
+                engine_tests!(@each $engine;
+                    // Uploads
+                    upload::upload_empty_file,
+                    upload::upload_below_threshold_is_single_put,
+                    upload::upload_at_threshold_is_one_part_multipart,
+                    upload::upload_above_threshold_is_two_parts,
+                    upload::upload_multipart_three_parts,
+                    upload::upload_small_chunksize_is_raised_to_5mib,
+                    upload::upload_from_seekable_reader_starts_at_current_position,
+                    upload::upload_from_nonseekable_reader,
+                    upload::upload_from_blocking_pipe_reader,
+                    upload::upload_from_bytes,
+                    upload::upload_key_with_special_characters,
+                    upload::upload_checksum_default_crc32_and_when_required,
+                    // Downloads
+                    download::download_empty_object,
+                    download::download_below_threshold_single_get,
+                    download::download_at_threshold_ranged,
+                    download::download_above_threshold_two_ranges,
+                    download::download_multipart_many_ranges,
+                    download::download_tiny_chunksize_not_clamped,
+                    download::download_to_seekable_writer,
+                    download::download_to_nonseekable_writer,
+                    download::download_to_blocking_pipe_writer,
+                    download::download_retries_cut_body_to_file,
+                    download::download_retries_cut_body_to_nonseekable_writer,
+                    download::download_retries_exhausted,
+                    download::download_replaces_existing_file,
+                    download::download_failure_keeps_existing_file,
+                    download::download_into_missing_directory_fails,
+                    download::download_with_known_size_and_etag_skips_head,
+                    // Errors
+                    errors::upload_missing_file_fails_with_path,
+                    errors::disallowed_extra_arg_is_refused_synchronously,
+                    errors::allowed_extra_args_reach_the_server,
+                    errors::sse_c_headers_reach_every_request,
+                    errors::download_missing_key_is_404,
+                    errors::copy_missing_source_is_404,
+                    errors::wrong_credentials_are_refused,
+                    // Copy and delete
+                    copy_delete::copy_below_threshold_single_request,
+                    copy_delete::copy_above_threshold_multipart,
+                    copy_delete::delete_removes_object,
+                    // Cancel, shutdown, futures
+                    lifecycle::cancel_multipart_upload_from_stream,
+                    lifecycle::cancel_multipart_upload_from_file,
+                    lifecycle::cancel_download_in_flight,
+                    lifecycle::shutdown_without_cancel_waits_for_transfers,
+                    lifecycle::shutdown_with_cancel_cancels_transfers,
+                    lifecycle::shutdown_fatal_cancels_with_fatal_error,
+                    lifecycle::future_result_await_and_done,
+                    lifecycle::result_timeout_on_slow_transfer,
+                    // Subscribers
+                    subscribers::subscriber_events_for_every_operation,
+                    subscribers::panicking_progress_subscriber_fails_transfer,
+                    subscribers::panicking_queued_or_done_subscriber,
+                );
+            }
+        )+
+    };
+    (@each $engine:expr; $($module:ident :: $name:ident),+ $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                crate::$module::$name($engine)
+            }
+        )+
+    };
+}
+
+engine_tests! {
+    classic => s3transfer::Engine::Classic,
+}
+
+mod config;
