@@ -26,7 +26,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use aws_sdk_s3::config::RequestChecksumCalculation;
-use aws_sdk_s3::primitives::{ByteStream, Length};
+use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
 use bytes::{Bytes, BytesMut};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeekExt};
@@ -96,25 +96,24 @@ impl Body {
     async fn stream(&self) -> Result<ByteStream> {
         match self {
             Body::Mem(b) => Ok(ByteStream::from(b.clone())),
-            Body::File { path, offset, len } => ByteStream::read_from()
-                .path(path)
-                .offset(*offset)
-                .length(Length::Exact(*len))
-                .buffer_size(256 * 1024)
-                .build()
+            Body::File { path, offset, len } => {
+                // Read the part into memory with one positioned read: an in-memory body lets the
+                // client send the checksum as a header with an unsigned payload (a streaming body over
+                // plain http gets every aws-chunked chunk SHA-256 signed), and lets it retry cheaply.
+                // Memory stays bounded: a part is read only after its request slot was acquired.
+                let (path, offset, len) = (path.clone(), *offset, *len as usize);
+                let data = tokio::task::spawn_blocking(move || {
+                    use std::os::unix::fs::FileExt;
+                    let f = std::fs::File::open(&path).map_err(|e| io_err(e, Some(&path)))?;
+                    let mut buf = vec![0u8; len];
+                    f.read_exact_at(&mut buf, offset).map_err(|e| io_err(e, Some(&path)))?;
+                    Ok::<_, TransferError>(buf)
+                })
                 .await
-                .map_err(|e| {
-                    let io = std::io::Error::other(e.to_string());
-                    TransferError::Io { path: Some(path.clone()), kind: file_error_kind(path), message: io.to_string() }
-                }),
+                .map_err(|_| TransferError::Fatal { message: "file read task failed".into() })??;
+                Ok(ByteStream::from(data))
+            }
         }
-    }
-}
-
-fn file_error_kind(path: &std::path::Path) -> std::io::ErrorKind {
-    match std::fs::metadata(path) {
-        Ok(_) => std::io::ErrorKind::Other,
-        Err(e) => e.kind(),
     }
 }
 
