@@ -433,3 +433,55 @@ pub fn assert_sse_c(req: &RecordedRequest, headers: &[(&'static str, String); 3]
         assert_eq!(req.header(name), Some(value.as_str()), "{} {} must carry {name}", req.op, req.uri);
     }
 }
+
+/// An async reader that yields `data` and then fails with an I/O error (a source that breaks mid-way).
+pub struct FailingReader {
+    data: Vec<u8>,
+    pos: usize,
+}
+
+impl FailingReader {
+    pub fn new(data: Vec<u8>) -> Self {
+        Self { data, pos: 0 }
+    }
+}
+
+impl tokio::io::AsyncRead for FailingReader {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        if self.pos == self.data.len() {
+            return Poll::Ready(Err(std::io::Error::other("source broke (test)")));
+        }
+        let n = (self.data.len() - self.pos).min(64 * KIB).min(buf.remaining());
+        let start = self.pos;
+        buf.put_slice(&self.data[start..start + n]);
+        self.pos += n;
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// An async writer that accepts `limit` bytes and then fails (a destination that fills up).
+pub struct FailingWriter {
+    pub limit: usize,
+    pub written: usize,
+}
+
+impl tokio::io::AsyncWrite for FailingWriter {
+    fn poll_write(mut self: Pin<&mut Self>, _cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+        if self.written >= self.limit {
+            return Poll::Ready(Err(std::io::Error::other("destination full (test)")));
+        }
+        let n = buf.len().min(self.limit - self.written);
+        self.written += n;
+        Poll::Ready(Ok(n))
+    }
+    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+}

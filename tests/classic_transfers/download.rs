@@ -282,3 +282,61 @@ pub fn download_with_known_size_and_etag_skips_head(engine: Engine) {
     assert!(server.requests_of("HeadObject").is_empty(), "no HeadObject: {:?}", server.requests());
     assert_eq!(fut.meta().size(), Some(data.len() as u64));
 }
+
+/// A FIFO destination is written in place, in order (s3transfer §23.13: special files are never
+/// replaced by a temp-file rename); it is still a FIFO afterwards.
+pub fn download_to_fifo_writes_in_place(engine: Engine) {
+    use std::os::unix::fs::FileTypeExt;
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(3 * MIB + 9, 66);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    let st = std::process::Command::new("mkfifo").arg(&fifo).status().expect("run mkfifo");
+    assert!(st.success(), "mkfifo failed");
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(&fifo).expect("read fifo"))
+    };
+    let tm = manager(server.sdk_client(), config_sized(engine, T, T));
+    let fut = tm.download(BUCKET, "obj", fifo.clone()).start().expect("start");
+    finish_ok(&fut);
+    assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "the FIFO was replaced by a file");
+    assert_bytes_eq(&PipeSink::collect(reader), &data, "read from the FIFO");
+    assert_eq!(dir_names(dir.path()), vec!["fifo".to_owned()], "no temp file");
+}
+
+/// A writer that fails mid-way: the download fails with the I/O error (no hang).
+pub fn download_writer_error_fails_transfer(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    server.put_object_bytes(BUCKET, "obj", &test_bytes(4 * MIB, 67));
+    let tm = manager(server.sdk_client(), config_sized(engine, T, T));
+    for limit in [0, 1536 * KIB] {
+        let fut = tm
+            .download(BUCKET, "obj", DownloadTarget::writer(FailingWriter { limit, written: 0 }))
+            .start()
+            .expect("start");
+        let err = finish_err(&fut);
+        assert!(matches!(err, TransferError::Io { .. }), "limit {limit}: expected an I/O error, got {err:?}");
+        assert!(err.to_string().contains("destination full"), "the cause is kept: {err}");
+    }
+}
+
+/// A destination that is a directory: the download fails and the directory is untouched.
+pub fn download_onto_directory_fails(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    server.put_object_bytes(BUCKET, "obj", b"some bytes");
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("adir");
+    std::fs::create_dir(&target).unwrap();
+    write_file(&target, "inside", b"keep");
+    let tm = manager(server.sdk_client(), config(engine));
+    let err = start_result(tm.download(BUCKET, "obj", target.clone()).start()).expect_err("must fail");
+    assert!(!err.is_cancelled(), "{err:?}");
+    assert!(target.is_dir(), "still a directory");
+    assert_eq!(std::fs::read(target.join("inside")).unwrap(), b"keep");
+    assert_eq!(dir_names(dir.path()), vec!["adir".to_owned()], "no temp file left");
+}

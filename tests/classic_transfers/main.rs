@@ -40,6 +40,8 @@ macro_rules! engine_tests {
                     upload::upload_from_bytes,
                     upload::upload_key_with_special_characters,
                     upload::upload_checksum_default_crc32_and_when_required,
+                    upload::upload_source_error_aborts_multipart,
+                    upload::upload_stream_with_one_in_memory_chunk,
                     // Downloads
                     download::download_empty_object,
                     download::download_below_threshold_single_get,
@@ -57,6 +59,9 @@ macro_rules! engine_tests {
                     download::download_failure_keeps_existing_file,
                     download::download_into_missing_directory_fails,
                     download::download_with_known_size_and_etag_skips_head,
+                    download::download_to_fifo_writes_in_place,
+                    download::download_writer_error_fails_transfer,
+                    download::download_onto_directory_fails,
                     // Errors
                     errors::upload_missing_file_fails_with_path,
                     errors::disallowed_extra_arg_is_refused_synchronously,
@@ -69,6 +74,8 @@ macro_rules! engine_tests {
                     copy_delete::copy_below_threshold_single_request,
                     copy_delete::copy_above_threshold_multipart,
                     copy_delete::delete_removes_object,
+                    copy_delete::copy_metadata_single_and_multipart,
+                    copy_delete::copy_uses_source_client_for_head,
                     // Cancel, shutdown, futures
                     lifecycle::cancel_multipart_upload_from_stream,
                     lifecycle::cancel_multipart_upload_from_file,
@@ -78,6 +85,9 @@ macro_rules! engine_tests {
                     lifecycle::shutdown_fatal_cancels_with_fatal_error,
                     lifecycle::future_result_await_and_done,
                     lifecycle::result_timeout_on_slow_transfer,
+                    lifecycle::cancel_immediately_after_start,
+                    lifecycle::cancel_while_create_multipart_upload_in_flight,
+                    lifecycle::many_small_transfers_in_parallel,
                     // Subscribers
                     subscribers::subscriber_events_for_every_operation,
                     subscribers::panicking_progress_subscriber_fails_transfer,

@@ -231,3 +231,39 @@ pub fn upload_checksum_default_crc32_and_when_required(engine: Engine) {
         assert_bytes_eq(&server.object_bytes(BUCKET, key).unwrap(), &data[..len], key);
     }
 }
+
+/// A source that fails mid-way through a multipart upload: the transfer fails with the I/O error, the
+/// multipart upload is aborted, no object appears.
+pub fn upload_source_error_aborts_multipart(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let tm = manager(server.sdk_client(), config_sized(engine, T, T));
+    let rec = Recorder::new();
+    let fut = tm
+        .upload(UploadSource::reader(FailingReader::new(test_bytes(7 * MIB, 64))), BUCKET, "obj")
+        .subscriber(rec.clone())
+        .start()
+        .expect("start");
+    let err = finish_err(&fut);
+    assert!(matches!(err, TransferError::Io { .. }), "expected the source's I/O error, got {err:?}");
+    assert!(err.to_string().contains("source broke"), "the cause is kept: {err}");
+    rec.assert_order();
+    assert!(server.open_multipart_uploads().is_empty(), "multipart upload aborted");
+    assert_eq!(server.object_bytes(BUCKET, "obj"), None);
+}
+
+/// A stream with `max_in_memory_upload_chunks = 1` (one part buffered at a time) still uploads
+/// correctly.
+pub fn upload_stream_with_one_in_memory_chunk(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let mut cfg = config_sized(engine, T, T);
+    cfg.max_in_memory_upload_chunks = 1;
+    let tm = manager(server.sdk_client(), cfg);
+    let data = test_bytes(16 * MIB + 5, 65);
+    let fut = tm.upload(UploadSource::reader(ChunkedReader::new(data.clone(), 200_000)), BUCKET, "obj").start().expect("start");
+    finish_ok(&fut);
+    assert_bytes_eq(&server.object_bytes(BUCKET, "obj").unwrap(), &data, "uploaded");
+    let etag = head(server.sdk_client(), "obj").e_tag().unwrap().to_owned();
+    assert_eq!(etag_parts(&etag), Some(4));
+}

@@ -8,6 +8,8 @@
 //!   Requests and small responses (HEAD, PUT, errors) never reach `n`, so only GET bodies are cut.
 //! - `throttle(chunk, delay)`: data is forwarded `chunk` bytes at a time with `delay` between chunks,
 //!   in both directions, on each connection (uploads and downloads stay in flight long enough to cancel).
+//! - `latency(delay)`: every server-to-client chunk is held for `delay` (a request the server already
+//!   executed is still in flight for the client).
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
@@ -23,6 +25,7 @@ pub struct FaultPlan {
     cut_after: Option<u64>,
     cuts_left: AtomicU32,
     throttle: Option<(usize, Duration)>,
+    latency: Option<Duration>,
     cuts_made: AtomicU32,
     bytes_down: AtomicU64,
 }
@@ -36,6 +39,12 @@ impl FaultPlan {
     /// Slow every connection down: `chunk` bytes, then `delay`.
     pub fn throttle(chunk: usize, delay: Duration) -> Self {
         Self { throttle: Some((chunk, delay)), ..Default::default() }
+    }
+
+    /// Hold every server-to-client chunk for `delay` before forwarding it: a response arrives `delay`
+    /// after the server sent it (the server has already acted on the request by then).
+    pub fn latency(delay: Duration) -> Self {
+        Self { latency: Some(delay), ..Default::default() }
     }
 
     fn take_cut(&self) -> bool {
@@ -112,6 +121,9 @@ impl FaultProxy {
                                         Ok(0) | Err(_) => break,
                                         Ok(n) => n,
                                     };
+                                    if let Some(delay) = plan.latency {
+                                        tokio::time::sleep(delay).await;
+                                    }
                                     let mut n = n;
                                     let mut cut = false;
                                     if let Some(limit) = plan.cut_after {
