@@ -62,6 +62,9 @@ macro_rules! engine_tests {
                     download::download_to_fifo_writes_in_place,
                     download::download_writer_error_fails_transfer,
                     download::download_onto_directory_fails,
+                    download::download_object_replaced_mid_download,
+                    download::download_with_checksum_mode_enabled,
+                    download::transfers_with_bandwidth_limit,
                     // Errors
                     errors::upload_missing_file_fails_with_path,
                     errors::disallowed_extra_arg_is_refused_synchronously,
