@@ -17,7 +17,8 @@ fn copy_of_size(engine: Engine, len: usize, expect_parts: Option<usize>) {
     assert_eq!(server.object_bytes(BUCKET, "src").as_deref(), Some(&data[..]), "source unchanged");
     let etag = block_on(async {
         let c = server.sdk_client();
-        c.head_object().bucket("other-bucket").key("dst").send().await.expect("head").e_tag().unwrap().to_owned()
+        let h = tokio::time::timeout(WAIT, c.head_object().bucket("other-bucket").key("dst").send()).await;
+        h.expect("HeadObject timed out").expect("head").e_tag().unwrap().to_owned()
     });
     assert_eq!(etag_parts(&etag), expect_parts, "parts of the copy (ETag {etag})");
     assert!(server.open_multipart_uploads().is_empty());
@@ -62,15 +63,15 @@ pub fn copy_metadata_single_and_multipart(engine: Engine) {
     block_on(async {
         let c = server.sdk_client();
         for (k, d) in [("small", &small), ("large", &large)] {
-            c.put_object()
+            let put = c
+                .put_object()
                 .bucket(BUCKET)
                 .key(k)
                 .content_type("text/source")
                 .metadata("origin", "source")
                 .body(d.clone().into())
-                .send()
-                .await
-                .expect("put source");
+                .send();
+            tokio::time::timeout(WAIT, put).await.expect("PutObject timed out").expect("put source");
         }
     });
     let tm = manager(server.sdk_client(), config_sized(engine, 5 * MIB, 5 * MIB));

@@ -64,7 +64,8 @@ pub fn download_multipart_many_ranges(engine: Engine) {
     download_file_of_size(engine, 5 * MIB + MIB / 2);
 }
 
-/// A chunksize far below 5 MiB is used as is for downloads (no clamp): 64 KiB parts.
+/// A chunksize far below 5 MiB is used as is for downloads (no clamp): 64 KiB parts, read in odd-sized
+/// io chunks.
 pub fn download_tiny_chunksize_not_clamped(engine: Engine) {
     let server = RecordingServer::start();
     server.create_bucket(BUCKET);
@@ -72,8 +73,12 @@ pub fn download_tiny_chunksize_not_clamped(engine: Engine) {
     server.put_object_bytes(BUCKET, "obj", &data);
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("out");
-    let tm = manager(server.sdk_client(), config_sized(engine, 64 * KIB, 64 * KIB));
-    finish_ok(&tm.download(BUCKET, "obj", dest.clone()).start().expect("start"));
+    let mut cfg = config_sized(engine, 64 * KIB, 64 * KIB);
+    cfg.io_chunksize = 4099; // odd-sized body reads
+    let tm = manager(server.sdk_client(), cfg);
+    let rec = Recorder::new();
+    finish_ok(&tm.download(BUCKET, "obj", dest.clone()).subscriber(rec.clone()).start().expect("start"));
+    rec.assert_success(data.len());
     assert_bytes_eq(&std::fs::read(&dest).unwrap(), &data, "downloaded");
     if engine == Engine::Classic {
         assert_eq!(server.requests_of("GetObject").len(), (MIB + 5).div_ceil(64 * KIB));

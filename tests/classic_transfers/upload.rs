@@ -111,7 +111,7 @@ pub fn upload_from_nonseekable_reader(engine: Engine) {
     let server = TestServer::start();
     server.create_bucket(BUCKET);
     let tm = manager(server.sdk_client(), config_sized(engine, T, T));
-    for (key, len, parts) in [("below", T - 1, None), ("exact", T, Some(1)), ("above", 2 * T + 7, Some(3))] {
+    for (key, len, parts) in [("empty", 0, None), ("below", T - 1, None), ("exact", T, Some(1)), ("above", 2 * T + 7, Some(3))] {
         let data = test_bytes(len, len as u64 + 5);
         let rec = Recorder::new();
         let fut = tm
