@@ -36,9 +36,17 @@ fn download_file_of_size(engine: Engine, len: usize) {
             assert_eq!(gets[0].header("range"), None, "a single GET has no Range");
         } else {
             assert_eq!(gets.len(), len.div_ceil(T), "one ranged GET per part");
+            let etag = head(server.sdk_client(), "obj").e_tag().unwrap().to_owned();
+            let mut ranges: Vec<String> = gets.iter().map(|g| g.header("range").expect("Range").to_owned()).collect();
+            ranges.sort_by_key(|r| r[6..].split('-').next().unwrap().parse::<usize>().unwrap());
+            // Closed ranges, the last one open-ended (§23.4).
+            let n = len.div_ceil(T);
+            let want: Vec<String> = (0..n)
+                .map(|i| if i + 1 == n { format!("bytes={}-", i * T) } else { format!("bytes={}-{}", i * T, (i + 1) * T - 1) })
+                .collect();
+            assert_eq!(ranges, want, "ranges requested");
             for g in &gets {
-                assert!(g.header("range").is_some(), "ranged GET: {g:?}");
-                assert!(g.header("if-match").is_some(), "ranged GETs are pinned to the ETag: {g:?}");
+                assert_eq!(g.header("if-match"), Some(etag.as_str()), "ranged GETs are pinned to the HeadObject ETag: {g:?}");
             }
         }
     }
@@ -421,4 +429,49 @@ pub fn transfers_with_bandwidth_limit(engine: Engine) {
     finish_ok(&tm.download(BUCKET, "obj", dest.clone()).subscriber(rec.clone()).start().expect("start"));
     assert_bytes_eq(&std::fs::read(&dest).unwrap(), &data, "downloaded");
     rec.assert_success(data.len());
+}
+
+/// Size and ETag provided by a subscriber in `on_queued` (s3transfer's way) also skip HeadObject.
+pub fn download_size_and_etag_from_on_queued_skip_head(engine: Engine) {
+    struct Provide(u64, String);
+    impl Subscriber for Provide {
+        fn on_queued(&self, future: &TransferFuture) {
+            future.meta().provide_transfer_size(self.0);
+            future.meta().provide_object_etag(self.1.clone());
+        }
+    }
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(2 * MIB + 3, 73);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let etag = head(server.sdk_client(), "obj").e_tag().unwrap().to_owned();
+    server.clear_requests();
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("out");
+    let tm = manager(server.sdk_client(), config_sized(engine, T, T));
+    let fut = tm
+        .download(BUCKET, "obj", dest.clone())
+        .subscriber(std::sync::Arc::new(Provide(data.len() as u64, etag)))
+        .start()
+        .expect("start");
+    finish_ok(&fut);
+    assert_bytes_eq(&std::fs::read(&dest).unwrap(), &data, "downloaded");
+    assert!(server.requests_of("HeadObject").is_empty(), "no HeadObject: {:?}", server.requests());
+}
+
+/// A 255-byte file name (the longest most filesystems allow): the download still works (the temp
+/// name is shortened to fit, §23.12) and leaves only the destination.
+pub fn download_to_longest_file_name(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(2 * MIB, 74);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let dir = tempfile::tempdir().unwrap();
+    let name = "n".repeat(251) + ".bin";
+    assert_eq!(name.len(), 255);
+    let dest = dir.path().join(&name);
+    let tm = manager(server.sdk_client(), config_sized(engine, T, T));
+    finish_ok(&tm.download(BUCKET, "obj", dest.clone()).start().expect("start"));
+    assert_bytes_eq(&std::fs::read(&dest).unwrap(), &data, "downloaded");
+    assert_eq!(dir_names(dir.path()), vec![name], "only the destination");
 }

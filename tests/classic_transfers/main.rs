@@ -65,6 +65,8 @@ macro_rules! engine_tests {
                     download::download_object_replaced_mid_download,
                     download::download_with_checksum_mode_enabled,
                     download::transfers_with_bandwidth_limit,
+                    download::download_size_and_etag_from_on_queued_skip_head,
+                    download::download_to_longest_file_name,
                     // Errors
                     errors::upload_missing_file_fails_with_path,
                     errors::disallowed_extra_arg_is_refused_synchronously,
@@ -95,6 +97,7 @@ macro_rules! engine_tests {
                     subscribers::subscriber_events_for_every_operation,
                     subscribers::panicking_progress_subscriber_fails_transfer,
                     subscribers::panicking_queued_or_done_subscriber,
+                    subscribers::on_queued_provides_size_of_stream,
                 );
             }
         )+

@@ -147,3 +147,34 @@ pub fn panicking_queued_or_done_subscriber(engine: Engine) {
     rec.assert_success(data.len());
     assert_eq!(server.object_bytes(BUCKET, "d").as_deref(), Some(&data[..]));
 }
+
+/// A non-seekable stream whose size a subscriber provides in `on_queued`: the size is known
+/// (`meta().size()`), the multipart decision uses it, and the bytes arrive intact.
+pub fn on_queued_provides_size_of_stream(engine: Engine) {
+    struct Provide(u64);
+    impl Subscriber for Provide {
+        fn on_queued(&self, future: &TransferFuture) {
+            future.meta().provide_transfer_size(self.0);
+        }
+    }
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let tm = manager(server.sdk_client(), config_sized(engine, 5 * MIB, 5 * MIB));
+    for (key, len, parts) in [("below", 5 * MIB - 1, None), ("above", 11 * MIB, Some(3))] {
+        let data = test_bytes(len, 75);
+        let rec = Recorder::new();
+        let fut = tm
+            .upload(UploadSource::reader(ChunkedReader::new(data.clone(), 128 * KIB)), BUCKET, key)
+            .subscriber(Arc::new(Provide(len as u64)))
+            .subscriber(rec.clone())
+            .start()
+            .expect("start");
+        finish_ok(&fut);
+        assert_bytes_eq(&server.object_bytes(BUCKET, key).unwrap(), &data, key);
+        assert_eq!(fut.meta().size(), Some(len as u64), "{key}: provided size");
+        let etag = head(server.sdk_client(), key).e_tag().unwrap().to_owned();
+        assert_eq!(etag_parts(&etag), parts, "{key}: ETag {etag}");
+        rec.assert_order();
+        assert_eq!(rec.progress_total(), len as i64);
+    }
+}
