@@ -109,6 +109,15 @@ pub fn sse_c_headers_reach_every_request(engine: Engine) {
     let puts = server.requests_of("PutObject");
     assert_eq!(puts.len(), 1);
     assert_sse_c(&puts[0], &headers);
+    // What s3s-fs really does with SSE-C: nothing. The object is served to a GET without the key (real
+    // S3 would answer 400), as plaintext. So only the request headers can show that SSE-C was sent.
+    let plain = block_on(async {
+        let c = server.sdk_client();
+        let get = c.get_object().bucket(BUCKET).key("small").send();
+        let out = tokio::time::timeout(WAIT, get).await.expect("GET timed out").expect("GET without SSE-C key");
+        out.body.collect().await.expect("body").into_bytes()
+    });
+    assert_eq!(&plain[..], &small[..], "s3s-fs stores SSE-C objects as plaintext");
 
     server.clear_requests();
     let big = test_bytes(11 * MIB, 23);
@@ -212,4 +221,46 @@ pub fn wrong_credentials_are_refused(engine: Engine) {
     let err = finish_err(&tm.delete(BUCKET, "existing").start().expect("start"));
     assert_eq!(err.http_status(), Some(403), "{err:?}");
     assert_eq!(server.object_bytes(BUCKET, "existing").as_deref(), Some(&b"content"[..]));
+}
+
+/// SSE-C on a multipart copy (§4.4): the source key (`CopySourceSSECustomer*`) goes to the source
+/// HeadObject (renamed to the plain SSE-C headers) and to every UploadPartCopy; the destination key
+/// (`SSECustomer*`) to CreateMultipartUpload, every UploadPartCopy and CompleteMultipartUpload.
+pub fn sse_c_headers_reach_every_copy_request(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(11 * MIB, 24);
+    server.put_object_bytes(BUCKET, "src", &data);
+    let (dst_args, dst_headers) = sse_c_args();
+    let src_key = [9u8; 32];
+    let src_key_b64 = aws_smithy_types::base64::encode(src_key);
+    let src_md5_b64 = {
+        use md5::Digest;
+        aws_smithy_types::base64::encode(md5::Md5::digest(src_key))
+    };
+    let args = dst_args
+        .set("CopySourceSSECustomerAlgorithm", "AES256")
+        .set("CopySourceSSECustomerKey", src_key_b64.clone())
+        .set("CopySourceSSECustomerKeyMD5", src_md5_b64.clone());
+    let tm = manager(server.sdk_client(), config_sized(engine, 5 * MIB, 5 * MIB));
+    let cs = CopySource { bucket: BUCKET.into(), key: "src".into(), version_id: None };
+    finish_ok(&tm.copy(cs, BUCKET, "dst").extra_args(args).start().expect("start"));
+    assert_bytes_eq(&server.object_bytes(BUCKET, "dst").unwrap(), &data, "copy");
+
+    let reqs = server.requests();
+    let heads: Vec<_> = reqs.iter().filter(|r| r.op == "HeadObject").collect();
+    assert_eq!(heads.len(), 1, "one HeadObject of the source");
+    assert_eq!(heads[0].header("x-amz-server-side-encryption-customer-key"), Some(src_key_b64.as_str()), "source key on HeadObject");
+    let parts: Vec<_> = reqs.iter().filter(|r| r.op == "UploadPartCopy").collect();
+    assert_eq!(parts.len(), 3);
+    for p in &parts {
+        assert_eq!(p.header("x-amz-copy-source-server-side-encryption-customer-key"), Some(src_key_b64.as_str()), "{p:?}");
+        assert_eq!(p.header("x-amz-copy-source-server-side-encryption-customer-key-md5"), Some(src_md5_b64.as_str()));
+        assert_eq!(p.header("x-amz-copy-source-server-side-encryption-customer-algorithm"), Some("AES256"));
+        assert_sse_c(p, &dst_headers);
+    }
+    for r in reqs.iter().filter(|r| matches!(r.op.as_str(), "CreateMultipartUpload" | "CompleteMultipartUpload")) {
+        assert_sse_c(r, &dst_headers);
+        assert_eq!(r.header("x-amz-copy-source-server-side-encryption-customer-key"), None, "{} gets no source key", r.op);
+    }
 }

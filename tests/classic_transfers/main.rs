@@ -72,6 +72,7 @@ macro_rules! engine_tests {
                     errors::disallowed_extra_arg_is_refused_synchronously,
                     errors::allowed_extra_args_reach_the_server,
                     errors::sse_c_headers_reach_every_request,
+                    errors::sse_c_headers_reach_every_copy_request,
                     errors::download_missing_key_is_404,
                     errors::copy_missing_source_is_404,
                     errors::wrong_credentials_are_refused,
