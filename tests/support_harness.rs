@@ -69,3 +69,22 @@ async fn fault_proxy_throttles() {
     // A lower bound only (the throttle's purpose: transfers stay in flight); never an upper bound.
     assert!(start.elapsed() >= Duration::from_millis(300), "throttle had no effect: {:?}", start.elapsed());
 }
+
+#[tokio::test]
+async fn recording_server_injects_errors_after_reading_the_body() {
+    let server = RecordingServer::start();
+    server.create_bucket("bkt");
+    let client = server.sdk_client();
+    server.fail_requests("PutObject", 1, s3s::S3ErrorCode::AccessDenied);
+    let body = test_bytes(2 * 1024 * 1024, 3);
+    let err = client.put_object().bucket("bkt").key("k").body(body.clone().into()).send().await.unwrap_err();
+    // The S3 error itself (not a broken pipe): the body was read before the answer.
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(403), "{err:?}");
+    assert_eq!(server.object_bytes("bkt", "k"), None);
+    client.put_object().bucket("bkt").key("k").body(body.clone().into()).send().await.expect("second put passes");
+    assert_eq!(server.object_bytes("bkt", "k").as_deref(), Some(&body[..]));
+    server.fail_requests("HeadObject", u32::MAX, s3s::S3ErrorCode::InternalError);
+    let err = client.head_object().bucket("bkt").key("k").send().await.unwrap_err();
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(500));
+    assert_eq!(server.requests_of("HeadObject").len(), 3, "the SDK tried three times");
+}

@@ -17,6 +17,7 @@ mod common;
 mod copy_delete;
 mod download;
 mod errors;
+mod failures;
 mod lifecycle;
 mod subscribers;
 mod upload;
@@ -76,6 +77,14 @@ macro_rules! engine_tests {
                     errors::download_missing_key_is_404,
                     errors::copy_missing_source_is_404,
                     errors::wrong_credentials_are_refused,
+                    // S3 refusing requests
+                    failures::upload_part_failure_aborts_multipart_upload,
+                    failures::upload_complete_failure_aborts_multipart_upload,
+                    failures::upload_create_failure_sends_no_parts,
+                    failures::upload_put_failure_reports_error,
+                    failures::transient_slowdown_is_retried_without_double_counting,
+                    failures::download_get_failure_leaves_nothing,
+                    failures::copy_part_failure_aborts_multipart_copy,
                     // Copy and delete
                     copy_delete::copy_below_threshold_single_request,
                     copy_delete::copy_above_threshold_multipart,

@@ -4,6 +4,9 @@
 //! Use it where a test must check what reached the server and the stored object cannot show it, e.g.
 //! SSE-C headers (s3s-fs 0.14.1 accepts and ignores SSE-C: it stores plaintext and does not check the
 //! key on GET), the number of UploadPart / GetObject requests, or `If-Match` on ranged GETs.
+//!
+//! It can also answer chosen operations with an S3 error instead of running them
+//! ([`RecordingServer::fail_requests`]), e.g. every UploadPart with 500 InternalError.
 #![allow(dead_code)]
 
 use std::future::Future;
@@ -45,8 +48,19 @@ impl RecordedRequest {
 
 type Log = Arc<Mutex<Vec<RecordedRequest>>>;
 
+/// An error the server answers instead of running the operation.
+#[derive(Clone, Debug)]
+struct Injection {
+    op: String,
+    remaining: u32,
+    code: s3s::S3ErrorCode,
+}
+
+type Injections = Arc<Mutex<Vec<Injection>>>;
+
 struct Recorder {
     log: Log,
+    injections: Injections,
 }
 
 // `S3Access` is declared with `#[async_trait]`; this is the signature that macro expands to, written
@@ -73,15 +87,85 @@ impl S3Access for Recorder {
                 .collect(),
         };
         let has_creds = cx.credentials().is_some();
+        // Operations with a request body fail in their own hook, after the body was read: answering
+        // before would make the client see a broken pipe instead of the S3 error.
+        let injected = if BODY_OPS.contains(&rec.op.as_str()) { None } else { self.take_injection(&rec.op) };
         self.log.lock().unwrap().push(rec);
         Box::pin(async move {
-            if has_creds {
+            if let Some(code) = injected {
+                Err(s3s::S3Error::with_message(code, "injected by the test server"))
+            } else if has_creds {
                 Ok(())
             } else {
                 Err(s3s::s3_error!(AccessDenied, "Signature is required"))
             }
         })
     }
+
+    fn put_object<'life0, 'life1, 'async_trait>(
+        &'life0 self,
+        req: &'life1 mut s3s::S3Request<s3s::dto::PutObjectInput>,
+    ) -> Pin<Box<dyn Future<Output = S3Result<()>> + Send + 'async_trait>>
+    where
+        'life0: 'async_trait,
+        'life1: 'async_trait,
+        Self: 'async_trait,
+    {
+        let injected = self.take_injection("PutObject");
+        let body = if injected.is_some() { req.input.body.take() } else { None };
+        Box::pin(async move {
+            match injected {
+                Some(code) => drain_then_fail(body, code).await,
+                None => Ok(()),
+            }
+        })
+    }
+
+    fn upload_part<'life0, 'life1, 'async_trait>(
+        &'life0 self,
+        req: &'life1 mut s3s::S3Request<s3s::dto::UploadPartInput>,
+    ) -> Pin<Box<dyn Future<Output = S3Result<()>> + Send + 'async_trait>>
+    where
+        'life0: 'async_trait,
+        'life1: 'async_trait,
+        Self: 'async_trait,
+    {
+        let injected = self.take_injection("UploadPart");
+        let body = if injected.is_some() { req.input.body.take() } else { None };
+        Box::pin(async move {
+            match injected {
+                Some(code) => drain_then_fail(body, code).await,
+                None => Ok(()),
+            }
+        })
+    }
+}
+
+const BODY_OPS: &[&str] = &["PutObject", "UploadPart"];
+
+impl Recorder {
+    fn take_injection(&self, op: &str) -> Option<s3s::S3ErrorCode> {
+        let mut inj = self.injections.lock().unwrap();
+        inj.iter_mut().find(|i| i.op == op && i.remaining > 0).map(|i| {
+            if i.remaining != u32::MAX {
+                i.remaining -= 1;
+            }
+            i.code.clone()
+        })
+    }
+}
+
+/// Reads a request body to its end (so the client finishes sending), then fails with `code`.
+async fn drain_then_fail(body: Option<s3s::dto::StreamingBlob>, code: s3s::S3ErrorCode) -> S3Result<()> {
+    use futures::StreamExt;
+    if let Some(mut body) = body {
+        while let Some(chunk) = body.next().await {
+            if chunk.is_err() {
+                break;
+            }
+        }
+    }
+    Err(s3s::S3Error::with_message(code, "injected by the test server"))
 }
 
 /// An s3s-fs server on 127.0.0.1 that records every request.
@@ -89,6 +173,7 @@ pub struct RecordingServer {
     addr: SocketAddr,
     root: tempfile::TempDir,
     log: Log,
+    injections: Injections,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -99,10 +184,11 @@ impl RecordingServer {
         let root = tempfile::Builder::new().prefix("s3t-rec-server-").tempdir().expect("server dir");
         let fs = s3s_fs::FileSystem::new(root.path()).expect("s3s-fs");
         let log: Log = Arc::default();
+        let injections: Injections = Arc::default();
         let service = {
             let mut b = S3ServiceBuilder::new(fs);
             b.set_auth(SimpleAuth::from_single(ACCESS_KEY, SECRET_KEY));
-            b.set_access(Recorder { log: log.clone() });
+            b.set_access(Recorder { log: log.clone(), injections: injections.clone() });
             b.build()
         };
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -143,7 +229,7 @@ impl RecordingServer {
             assert!(std::time::Instant::now() < deadline, "recording server did not start");
             std::thread::sleep(Duration::from_millis(5));
         }
-        Self { addr, root, log, stop: Some(stop_tx), thread: Some(thread) }
+        Self { addr, root, log, injections, stop: Some(stop_tx), thread: Some(thread) }
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -198,6 +284,18 @@ impl RecordingServer {
     /// Requests of one operation (e.g. `"UploadPart"`).
     pub fn requests_of(&self, op: &str) -> Vec<RecordedRequest> {
         self.requests().into_iter().filter(|r| r.op == op).collect()
+    }
+
+    /// Answers the next `times` requests of operation `op` (e.g. `"UploadPart"`) with the S3 error
+    /// `code` instead of running them (`u32::MAX`: every one). The requests are still recorded. The
+    /// status is the code's usual one (InternalError 500, SlowDown 503, ...).
+    pub fn fail_requests(&self, op: &str, times: u32, code: s3s::S3ErrorCode) {
+        self.injections.lock().unwrap().push(Injection { op: op.to_owned(), remaining: times, code });
+    }
+
+    /// Stops every injected failure.
+    pub fn clear_failures(&self) {
+        self.injections.lock().unwrap().clear();
     }
 
     /// Forgets the requests recorded so far.
