@@ -102,3 +102,18 @@ pub fn copy_uses_source_client_for_head(engine: Engine) {
     assert_eq!(err.http_status(), Some(403), "{err:?}");
     assert_eq!(server.object_bytes(BUCKET, "dst"), None);
 }
+
+/// Copying an empty object gives an empty object (s3transfer reports one progress event of 0 bytes
+/// for it, so only the result and on_done are checked here).
+pub fn copy_empty_object(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    server.put_object_bytes(BUCKET, "empty", b"");
+    let tm = manager(server.sdk_client(), config(engine));
+    let rec = Recorder::new();
+    let cs = CopySource { bucket: BUCKET.into(), key: "empty".into(), version_id: None };
+    finish_ok(&tm.copy(cs, BUCKET, "empty-copy").subscriber(rec.clone()).start().expect("start"));
+    assert_eq!(server.object_bytes(BUCKET, "empty-copy").as_deref(), Some(&b""[..]));
+    rec.wait_done();
+    assert_eq!(rec.progress_total(), 0);
+}

@@ -104,8 +104,22 @@ pub fn transient_slowdown_is_retried_without_double_counting(engine: Engine) {
     assert!(count(&server, "UploadPart") >= 5, "two refused parts were sent again: {:?}", ops(&server));
     rec.assert_success(data.len());
 
-    server.fail_requests("GetObject", 2, S3ErrorCode::SlowDown);
+    // The same from a file (parts are read from the file again for the retry) and a single PUT.
     let dir = tempfile::tempdir().unwrap();
+    let path = write_file(dir.path(), "src", &data);
+    server.fail_requests("UploadPart", 2, S3ErrorCode::SlowDown);
+    let rec = Recorder::new();
+    finish_ok(&tm.upload(path.clone(), BUCKET, "from-file").subscriber(rec.clone()).start().expect("start"));
+    assert_bytes_eq(&server.object_bytes(BUCKET, "from-file").unwrap(), &data, "uploaded from file");
+    rec.assert_success(data.len());
+    let small = write_file(dir.path(), "small", &data[..100 * KIB]);
+    server.fail_requests("PutObject", 1, S3ErrorCode::SlowDown);
+    let rec = Recorder::new();
+    finish_ok(&tm.upload(small, BUCKET, "small").subscriber(rec.clone()).start().expect("start"));
+    assert_bytes_eq(&server.object_bytes(BUCKET, "small").unwrap(), &data[..100 * KIB], "small");
+    rec.assert_success(100 * KIB);
+
+    server.fail_requests("GetObject", 2, S3ErrorCode::SlowDown);
     let dest = dir.path().join("out");
     let rec = Recorder::new();
     finish_ok(&tm.download(BUCKET, "obj", dest.clone()).subscriber(rec.clone()).start().expect("start"));

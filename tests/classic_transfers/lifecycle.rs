@@ -326,3 +326,17 @@ pub fn cancel_while_create_multipart_upload_in_flight(engine: Engine) {
     assert!(server.open_multipart_uploads().is_empty(), "the multipart upload created before the cancel must be aborted");
     assert_eq!(server.object_bytes(BUCKET, "obj"), None);
 }
+
+/// Dropping a future does not stop its transfer: `shutdown(false)` still waits for it and the object
+/// is stored.
+pub fn dropped_future_transfer_still_completes(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let tm = Arc::new(manager(server.sdk_client(), config_sized(engine, 5 * MIB, 5 * MIB)));
+    let data = test_bytes(12 * MIB, 76);
+    drop(tm.upload(UploadSource::bytes(Bytes::from(data.clone())), BUCKET, "obj").start().expect("start"));
+    let tm2 = tm.clone();
+    within(WAIT, "shutdown(false)", move || tm2.shutdown(false, ""));
+    assert_bytes_eq(&server.object_bytes(BUCKET, "obj").expect("stored"), &data, "uploaded");
+    assert!(server.open_multipart_uploads().is_empty());
+}

@@ -91,6 +91,7 @@ macro_rules! engine_tests {
                     copy_delete::delete_removes_object,
                     copy_delete::copy_metadata_single_and_multipart,
                     copy_delete::copy_uses_source_client_for_head,
+                    copy_delete::copy_empty_object,
                     // Cancel, shutdown, futures
                     lifecycle::cancel_multipart_upload_from_stream,
                     lifecycle::cancel_multipart_upload_from_file,
@@ -103,6 +104,7 @@ macro_rules! engine_tests {
                     lifecycle::cancel_immediately_after_start,
                     lifecycle::cancel_while_create_multipart_upload_in_flight,
                     lifecycle::many_small_transfers_in_parallel,
+                    lifecycle::dropped_future_transfer_still_completes,
                     // Subscribers
                     subscribers::subscriber_events_for_every_operation,
                     subscribers::panicking_progress_subscriber_fails_transfer,
