@@ -264,3 +264,67 @@ pub fn sse_c_headers_reach_every_copy_request(engine: Engine) {
         assert_eq!(r.header("x-amz-copy-source-server-side-encryption-customer-key"), None, "{} gets no source key", r.op);
     }
 }
+
+/// Argument routing (§4.2, §4.4): object attributes (Metadata, CacheControl, ContentType) go to
+/// CreateMultipartUpload only, never to the parts or the completion; a copy's MetadataDirective goes to
+/// a single CopyObject but never to CreateMultipartUpload (a multipart copy with ChecksumAlgorithm
+/// still works: UploadPartCopy has no such member).
+pub fn extra_args_routing_multipart_upload_and_copy(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    let tm = manager(server.sdk_client(), config_sized(engine, 5 * MIB, 5 * MIB));
+    let args = ExtraArgs::new().set("ContentType", "application/x-test").set("CacheControl", "max-age=7").metadata("color", "blue");
+    let data = test_bytes(11 * MIB, 25);
+    finish_ok(&tm.upload(UploadSource::bytes(Bytes::from(data.clone())), BUCKET, "up").extra_args(args).start().expect("start"));
+    for r in server.requests() {
+        match r.op.as_str() {
+            "CreateMultipartUpload" => {
+                assert_eq!(r.header("x-amz-meta-color"), Some("blue"), "{r:?}");
+                assert_eq!(r.header("cache-control"), Some("max-age=7"), "{r:?}");
+                assert_eq!(r.header("content-type"), Some("application/x-test"), "{r:?}");
+            }
+            "UploadPart" | "CompleteMultipartUpload" => {
+                assert_eq!(r.header("x-amz-meta-color"), None, "{} must not carry Metadata", r.op);
+                assert_eq!(r.header("cache-control"), None, "{} must not carry CacheControl", r.op);
+            }
+            _ => {}
+        }
+    }
+    let h = head(server.sdk_client(), "up");
+    assert_eq!(h.cache_control(), Some("max-age=7"));
+
+    server.clear_requests();
+    let cs = |k: &str| CopySource { bucket: BUCKET.into(), key: k.into(), version_id: None };
+    let args = ExtraArgs::new()
+        .set("MetadataDirective", "REPLACE")
+        .set("ChecksumAlgorithm", "CRC32")
+        .metadata("color", "green");
+    finish_ok(&tm.copy(cs("up"), BUCKET, "copy-multi").extra_args(args.clone()).start().expect("start"));
+    let reqs = server.requests();
+    assert_eq!(reqs.iter().filter(|r| r.op == "UploadPartCopy").count(), 3, "{:?}", reqs.iter().map(|r| &r.op).collect::<Vec<_>>());
+    for r in &reqs {
+        match r.op.as_str() {
+            "CreateMultipartUpload" => {
+                assert_eq!(r.header("x-amz-metadata-directive"), None, "no MetadataDirective on CreateMultipartUpload");
+                assert_eq!(r.header("x-amz-meta-color"), Some("green"));
+            }
+            "UploadPartCopy" => {
+                assert_eq!(r.header("x-amz-meta-color"), None);
+            }
+            _ => {}
+        }
+    }
+    let h = head(server.sdk_client(), "copy-multi");
+    assert_eq!(h.metadata().and_then(|m| m.get("color")).map(String::as_str), Some("green"));
+
+    // A single CopyObject gets every arg, MetadataDirective included.
+    server.put_object_bytes(BUCKET, "small", b"small object");
+    server.clear_requests();
+    let args = ExtraArgs::new().set("MetadataDirective", "REPLACE").metadata("color", "red");
+    finish_ok(&tm.copy(cs("small"), BUCKET, "copy-small").extra_args(args).start().expect("start"));
+    let copies = server.requests_of("CopyObject");
+    assert_eq!(copies.len(), 1);
+    assert_eq!(copies[0].header("x-amz-metadata-directive"), Some("REPLACE"));
+    let h = head(server.sdk_client(), "copy-small");
+    assert_eq!(h.metadata().and_then(|m| m.get("color")).map(String::as_str), Some("red"));
+}

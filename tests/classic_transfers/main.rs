@@ -74,6 +74,7 @@ macro_rules! engine_tests {
                     errors::allowed_extra_args_reach_the_server,
                     errors::sse_c_headers_reach_every_request,
                     errors::sse_c_headers_reach_every_copy_request,
+                    errors::extra_args_routing_multipart_upload_and_copy,
                     errors::download_missing_key_is_404,
                     errors::copy_missing_source_is_404,
                     errors::wrong_credentials_are_refused,
