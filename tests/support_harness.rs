@@ -88,3 +88,20 @@ async fn recording_server_injects_errors_after_reading_the_body() {
     assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(500));
     assert_eq!(server.requests_of("HeadObject").len(), 3, "the SDK tried three times");
 }
+
+#[tokio::test]
+async fn recording_server_can_enforce_if_match() {
+    let server = RecordingServer::start();
+    server.create_bucket("bkt");
+    server.put_object_bytes("bkt", "k", b"version one");
+    let client = server.sdk_client();
+    let etag = client.head_object().bucket("bkt").key("k").send().await.expect("head").e_tag().unwrap().to_owned();
+    // s3s-fs alone ignores If-Match on GET.
+    server.put_object_bytes("bkt", "k", b"version two");
+    client.get_object().bucket("bkt").key("k").if_match(&etag).send().await.expect("s3s-fs ignores If-Match");
+    server.enforce_if_match(true);
+    let err = client.get_object().bucket("bkt").key("k").if_match(&etag).send().await.unwrap_err();
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(412));
+    let now = client.head_object().bucket("bkt").key("k").send().await.expect("head").e_tag().unwrap().to_owned();
+    client.get_object().bucket("bkt").key("k").if_match(&now).send().await.expect("current ETag matches");
+}

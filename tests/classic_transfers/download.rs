@@ -475,3 +475,40 @@ pub fn download_to_longest_file_name(engine: Engine) {
     assert_bytes_eq(&std::fs::read(&dest).unwrap(), &data, "downloaded");
     assert_eq!(dir_names(dir.path()), vec![name], "only the destination");
 }
+
+/// The object is replaced while a ranged download is in flight, on a server that honours `If-Match`
+/// as S3 does (412): the download fails with `S3DownloadFailed` (not retried), leaving no file.
+pub fn download_object_changed_precondition_failed(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    server.enforce_if_match(true);
+    let old = test_bytes(8 * MIB, 77);
+    server.put_object_bytes(BUCKET, "obj", &old);
+    let proxy = FaultProxy::start(server.addr(), FaultPlan::throttle(16 * KIB, Duration::from_millis(10)));
+    let mut cfg = config_sized(engine, T, T);
+    cfg.max_request_concurrency = 2;
+    let tm = manager(proxy.sdk_client(), cfg);
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("out");
+    let rec = Recorder::new();
+    let fut = tm.download(BUCKET, "obj", dest.clone()).subscriber(rec.clone()).start().expect("start");
+    rec.wait_progress(1);
+    let staged = server.root().join("staged-new-version");
+    std::fs::write(&staged, test_bytes(8 * MIB, 78)).unwrap();
+    std::fs::rename(&staged, server.root().join(BUCKET).join("obj")).unwrap();
+    let err = finish_err(&fut);
+    assert!(matches!(err, TransferError::S3DownloadFailed { .. }), "expected S3DownloadFailed, got {err:?}");
+    assert_eq!(err.http_status(), Some(412), "{err:?}");
+    assert!(!dest.exists(), "no file");
+    assert!(dir_names(dir.path()).is_empty(), "no temp file: {:?}", dir_names(dir.path()));
+    rec.assert_order();
+    if engine == Engine::Classic {
+        // PreconditionFailed is not a stream error: no GET is repeated after its 412.
+        let gets = server.requests_of("GetObject");
+        let mut ranges: Vec<_> = gets.iter().filter_map(|g| g.header("range")).collect();
+        let n = ranges.len();
+        ranges.sort();
+        ranges.dedup();
+        assert_eq!(ranges.len(), n, "a range was requested twice: {ranges:?}");
+    }
+}

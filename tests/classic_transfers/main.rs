@@ -64,6 +64,7 @@ macro_rules! engine_tests {
                     download::download_writer_error_fails_transfer,
                     download::download_onto_directory_fails,
                     download::download_object_replaced_mid_download,
+                    download::download_object_changed_precondition_failed,
                     download::download_with_checksum_mode_enabled,
                     download::transfers_with_bandwidth_limit,
                     download::download_size_and_etag_from_on_queued_skip_head,

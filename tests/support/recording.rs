@@ -6,7 +6,8 @@
 //! key on GET), the number of UploadPart / GetObject requests, or `If-Match` on ranged GETs.
 //!
 //! It can also answer chosen operations with an S3 error instead of running them
-//! ([`RecordingServer::fail_requests`]), e.g. every UploadPart with 500 InternalError.
+//! ([`RecordingServer::fail_requests`]), e.g. every UploadPart with 500 InternalError, and make GET
+//! honour `If-Match` as S3 does ([`RecordingServer::enforce_if_match`]).
 #![allow(dead_code)]
 
 use std::future::Future;
@@ -61,6 +62,9 @@ type Injections = Arc<Mutex<Vec<Injection>>>;
 struct Recorder {
     log: Log,
     injections: Injections,
+    /// Storage root, for the If-Match check.
+    root: std::path::PathBuf,
+    enforce_if_match: Arc<std::sync::atomic::AtomicBool>,
 }
 
 // `S3Access` is declared with `#[async_trait]`; this is the signature that macro expands to, written
@@ -121,6 +125,33 @@ impl S3Access for Recorder {
         })
     }
 
+    fn get_object<'life0, 'life1, 'async_trait>(
+        &'life0 self,
+        req: &'life1 mut s3s::S3Request<s3s::dto::GetObjectInput>,
+    ) -> Pin<Box<dyn Future<Output = S3Result<()>> + Send + 'async_trait>>
+    where
+        'life0: 'async_trait,
+        'life1: 'async_trait,
+        Self: 'async_trait,
+    {
+        // s3s-fs ignores If-Match on GET; real S3 answers 412 when the object changed. Emulate that
+        // for objects written with `put_object_bytes` (their ETag is the MD5 of the content).
+        let mut result = Ok(());
+        if self.enforce_if_match.load(std::sync::atomic::Ordering::SeqCst) {
+            if let Some(expected) = req.input.if_match.as_ref().and_then(|c| c.as_etag()) {
+                let path = self.root.join(&req.input.bucket).join(&req.input.key);
+                if let Ok(bytes) = std::fs::read(&path) {
+                    use md5::Digest;
+                    let current: String = md5::Md5::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+                    if expected.value().trim_matches('"') != current {
+                        result = Err(s3s::s3_error!(PreconditionFailed, "At least one of the pre-conditions you specified did not hold"));
+                    }
+                }
+            }
+        }
+        Box::pin(async move { result })
+    }
+
     fn upload_part<'life0, 'life1, 'async_trait>(
         &'life0 self,
         req: &'life1 mut s3s::S3Request<s3s::dto::UploadPartInput>,
@@ -174,6 +205,7 @@ pub struct RecordingServer {
     root: tempfile::TempDir,
     log: Log,
     injections: Injections,
+    enforce_if_match: Arc<std::sync::atomic::AtomicBool>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -185,10 +217,16 @@ impl RecordingServer {
         let fs = s3s_fs::FileSystem::new(root.path()).expect("s3s-fs");
         let log: Log = Arc::default();
         let injections: Injections = Arc::default();
+        let enforce_if_match = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let service = {
             let mut b = S3ServiceBuilder::new(fs);
             b.set_auth(SimpleAuth::from_single(ACCESS_KEY, SECRET_KEY));
-            b.set_access(Recorder { log: log.clone(), injections: injections.clone() });
+            b.set_access(Recorder {
+                log: log.clone(),
+                injections: injections.clone(),
+                root: root.path().to_owned(),
+                enforce_if_match: enforce_if_match.clone(),
+            });
             b.build()
         };
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -229,12 +267,17 @@ impl RecordingServer {
             assert!(std::time::Instant::now() < deadline, "recording server did not start");
             std::thread::sleep(Duration::from_millis(5));
         }
-        Self { addr, root, log, injections, stop: Some(stop_tx), thread: Some(thread) }
+        Self { addr, root, log, injections, enforce_if_match, stop: Some(stop_tx), thread: Some(thread) }
     }
 
     /// `http://127.0.0.1:PORT`.
     pub fn endpoint(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// The socket address (e.g. for a `FaultProxy` in front).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
     }
 
     /// Storage directory.
@@ -291,6 +334,13 @@ impl RecordingServer {
     /// status is the code's usual one (InternalError 500, SlowDown 503, ...).
     pub fn fail_requests(&self, op: &str, times: u32, code: s3s::S3ErrorCode) {
         self.injections.lock().unwrap().push(Injection { op: op.to_owned(), remaining: times, code });
+    }
+
+    /// Makes GetObject honour `If-Match` as S3 does (412 PreconditionFailed when the object's MD5 ETag
+    /// differs), which s3s-fs does not. Only for objects written with `put_object_bytes` or a single
+    /// PUT (whose ETag is the MD5 of the content).
+    pub fn enforce_if_match(&self, on: bool) {
+        self.enforce_if_match.store(on, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Stops every injected failure.
