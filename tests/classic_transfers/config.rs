@@ -1,11 +1,12 @@
 //! Engine-independent checks: config validation as a user meets it, and the 10,000-part rule.
 //!
-//! The 10,000-part adjustment cannot be observed end to end at a size a test can afford: uploads and
+//! The 10,000-part adjustment cannot be observed with a real object of affordable size: uploads and
 //! copies clamp parts to at least 5 MiB, so the doubling only starts above 10,000 × 5 MiB ≈ 48.8 GiB
-//! (with the default 8 MiB chunksize: above 78 GiB). Writing and reading that much (or even a sparse
-//! file of that size through the client and s3s-fs, which stores real bytes) would take many minutes,
-//! so the rule is checked on the public `ChunksizeAdjuster` that the upload and copy paths use, and the
-//! 5 MiB clamp is checked end to end in `upload::upload_small_chunksize_is_raised_to_5mib`.
+//! (with the default 8 MiB chunksize: above 78 GiB), and s3s-fs stores real bytes. So the rule is
+//! checked here on the public `ChunksizeAdjuster` the upload and copy paths use, end to end in
+//! `upload::upload_part_size_doubles_for_10000_parts` (a 20 MiB stream whose declared size is
+//! 80,000 MiB + 1: the server sees 16 MiB parts), and the 5 MiB clamp end to end in
+//! `upload::upload_small_chunksize_is_raised_to_5mib`.
 
 use super::common::*;
 

@@ -35,6 +35,7 @@ macro_rules! engine_tests {
                     upload::upload_above_threshold_is_two_parts,
                     upload::upload_multipart_three_parts,
                     upload::upload_small_chunksize_is_raised_to_5mib,
+                    upload::upload_part_size_doubles_for_10000_parts,
                     upload::upload_from_seekable_reader_starts_at_current_position,
                     upload::upload_from_nonseekable_reader,
                     upload::upload_from_blocking_pipe_reader,

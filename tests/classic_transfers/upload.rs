@@ -267,3 +267,42 @@ pub fn upload_stream_with_one_in_memory_chunk(engine: Engine) {
     let etag = head(server.sdk_client(), "obj").e_tag().unwrap().to_owned();
     assert_eq!(etag_parts(&etag), Some(4));
 }
+
+/// The 10,000-part rule seen by the server, without uploading 78 GiB: a stream whose size a subscriber
+/// declares as 80,000 MiB + 1 makes the part size double from 8 MiB to 16 MiB (s3transfer sizes parts
+/// from the declared size and reads the stream to its end). The stream really holds 20 MiB, so the
+/// server sees 16 MiB + 4 MiB = 2 parts (3 parts of 8 MiB without the adjustment).
+///
+/// A library may instead refuse a stream that ends before its declared size; then the error must be
+/// clear and nothing may be left on the server.
+pub fn upload_part_size_doubles_for_10000_parts(engine: Engine) {
+    struct Declare(u64);
+    impl Subscriber for Declare {
+        fn on_queued(&self, future: &TransferFuture) {
+            future.meta().provide_transfer_size(self.0);
+        }
+    }
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let tm = manager(server.sdk_client(), config(engine)); // 8 MiB threshold and chunksize
+    let data = test_bytes(20 * MIB, 79);
+    let declared = 80_000 * MIB as u64 + 1;
+    let fut = tm
+        .upload(UploadSource::reader(ChunkedReader::new(data.clone(), 256 * KIB)), BUCKET, "obj")
+        .subscriber(std::sync::Arc::new(Declare(declared)))
+        .start()
+        .expect("start");
+    match finish(&fut) {
+        Ok(()) => {
+            assert_bytes_eq(&server.object_bytes(BUCKET, "obj").unwrap(), &data, "uploaded");
+            let etag = head(server.sdk_client(), "obj").e_tag().unwrap().to_owned();
+            assert_eq!(etag_parts(&etag), Some(2), "16 MiB parts for a declared 80,000 MiB + 1 (ETag {etag})");
+        }
+        Err(err) => {
+            eprintln!("short stream refused: {err}");
+            assert!(!err.is_cancelled(), "{err:?}");
+            assert_eq!(server.object_bytes(BUCKET, "obj"), None);
+        }
+    }
+    assert!(server.open_multipart_uploads().is_empty());
+}
