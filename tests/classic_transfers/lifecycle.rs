@@ -184,6 +184,7 @@ pub fn future_result_await_and_done(engine: Engine) {
     within(WAIT, "blocking result()", move || f1c.result()).expect("blocking result()");
     assert!(f1.done());
     assert!(matches!(f1.status(), TransferStatus::Success), "status {:?}", f1.status());
+    assert_eq!(f1.meta().engine(), engine, "the engine that ran the transfer is visible on its meta");
     f1.cancel();
     assert!(finish(&f1).is_ok(), "cancel after success changes nothing");
     assert!(matches!(f1.status(), TransferStatus::Success));
