@@ -485,3 +485,41 @@ impl tokio::io::AsyncWrite for FailingWriter {
         Poll::Ready(Ok(()))
     }
 }
+
+/// A non-seekable async writer that accepts nothing until its gate opens (a consumer that stalls), then
+/// collects everything.
+#[derive(Clone, Default)]
+pub struct GatedWriter {
+    pub open: Arc<std::sync::atomic::AtomicBool>,
+    pub data: Arc<Mutex<Vec<u8>>>,
+    waker: Arc<Mutex<Option<std::task::Waker>>>,
+}
+
+impl GatedWriter {
+    pub fn open_gate(&self) {
+        self.open.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(w) = self.waker.lock().unwrap().take() {
+            w.wake();
+        }
+    }
+}
+
+impl tokio::io::AsyncWrite for GatedWriter {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+        if !self.open.load(std::sync::atomic::Ordering::SeqCst) {
+            *self.waker.lock().unwrap() = Some(cx.waker().clone());
+            // Re-check after registering, so an open between the check and the registration is seen.
+            if !self.open.load(std::sync::atomic::Ordering::SeqCst) {
+                return Poll::Pending;
+            }
+        }
+        self.data.lock().unwrap().extend_from_slice(buf);
+        Poll::Ready(Ok(buf.len()))
+    }
+    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+}

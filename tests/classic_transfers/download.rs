@@ -512,3 +512,33 @@ pub fn download_object_changed_precondition_failed(engine: Engine) {
         assert_eq!(ranges.len(), n, "a range was requested twice: {ranges:?}");
     }
 }
+
+/// A non-seekable target that stops consuming: the download stops fetching after a bounded number of
+/// parts (memory does not grow with the object: `max_in_memory_download_chunks`), then completes in
+/// order once the consumer resumes.
+pub fn download_to_stalled_writer_is_bounded(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    let part = 256 * KIB;
+    let data = test_bytes(64 * part, 80); // 16 MiB in 64 parts
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let mut cfg = config_sized(engine, part, part);
+    cfg.max_in_memory_download_chunks = 4;
+    cfg.max_request_concurrency = 4;
+    let tm = manager(server.sdk_client(), cfg);
+    let w = GatedWriter::default();
+    let fut = tm.download(BUCKET, "obj", DownloadTarget::writer(w.clone())).start().expect("start");
+    // Give the library ample time to fetch whatever it would fetch while nothing can be written.
+    // (A slow machine can only make this check weaker, never make it fail wrongly.)
+    std::thread::sleep(Duration::from_millis(1500));
+    let fetched = server.requests_of("GetObject").len();
+    eprintln!("GETs while the writer was stalled: {fetched}");
+    assert!(!fut.done());
+    assert!(
+        fetched <= 4 + 4 + 1,
+        "{fetched} of 64 parts fetched while nothing could be written: memory grows with the object"
+    );
+    w.open_gate();
+    finish_ok(&fut);
+    assert_bytes_eq(&w.data.lock().unwrap(), &data, "stalled writer");
+}

@@ -70,6 +70,7 @@ macro_rules! engine_tests {
                     download::transfers_with_bandwidth_limit,
                     download::download_size_and_etag_from_on_queued_skip_head,
                     download::download_to_longest_file_name,
+                    download::download_to_stalled_writer_is_bounded,
                     // Errors
                     errors::upload_missing_file_fails_with_path,
                     errors::disallowed_extra_arg_is_refused_synchronously,
