@@ -523,3 +523,29 @@ impl tokio::io::AsyncWrite for GatedWriter {
         Poll::Ready(Ok(()))
     }
 }
+
+/// A non-seekable reader over `data` that counts how many bytes were taken from it.
+pub struct CountingReader {
+    inner: ChunkedReader,
+    pub taken: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl CountingReader {
+    pub fn new(data: Vec<u8>) -> Self {
+        Self { inner: ChunkedReader::new(data, 256 * KIB), taken: Arc::default() }
+    }
+}
+
+impl tokio::io::AsyncRead for CountingReader {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let r = Pin::new(&mut self.inner).poll_read(cx, buf);
+        let n = buf.filled().len() - before;
+        self.taken.fetch_add(n, std::sync::atomic::Ordering::SeqCst);
+        r
+    }
+}

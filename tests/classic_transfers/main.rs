@@ -44,6 +44,7 @@ macro_rules! engine_tests {
                     upload::upload_checksum_default_crc32_and_when_required,
                     upload::upload_source_error_aborts_multipart,
                     upload::upload_stream_with_one_in_memory_chunk,
+                    upload::upload_stream_read_ahead_is_bounded,
                     // Downloads
                     download::download_empty_object,
                     download::download_below_threshold_single_get,

@@ -306,3 +306,39 @@ pub fn upload_part_size_doubles_for_10000_parts(engine: Engine) {
     }
     assert!(server.open_multipart_uploads().is_empty());
 }
+
+/// Uploading a stream while S3 is slow to answer: the library reads only a bounded number of parts
+/// ahead (`max_in_memory_upload_chunks`), not the whole stream into memory.
+pub fn upload_stream_read_ahead_is_bounded(engine: Engine) {
+    use std::time::Duration;
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    // Every response is held 2 s: parts stay in flight while the test looks.
+    let proxy = FaultProxy::start(server.addr(), FaultPlan::latency(Duration::from_secs(2)));
+    let mut cfg = config_sized(engine, T, T);
+    cfg.max_in_memory_upload_chunks = 2;
+    let tm = manager(proxy.sdk_client(), cfg);
+    let reader = CountingReader::new(test_bytes(80 * MIB, 81));
+    let taken = reader.taken.clone();
+    let fut = tm.upload(UploadSource::reader(reader), BUCKET, "obj").start().expect("start");
+    let deadline = std::time::Instant::now() + WAIT;
+    while server.requests_of("UploadPart").is_empty() {
+        assert!(std::time::Instant::now() < deadline, "no UploadPart reached the server");
+        assert!(!fut.done(), "{:?}", fut.result());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // No UploadPart can have been answered for the next 2 s; let the reader run ahead meanwhile.
+    // (A slow machine only weakens this check.)
+    std::thread::sleep(Duration::from_millis(800));
+    let read = taken.load(std::sync::atomic::Ordering::SeqCst);
+    eprintln!("read ahead: {} MiB", read / MIB);
+    fut.cancel();
+    let err = finish_err(&fut);
+    assert!(err.is_cancelled(), "{err:?}");
+    assert!(
+        read <= (2 + 2) * T,
+        "{} MiB of the stream read while 2 parts may be in memory: memory grows with the stream",
+        read / MIB
+    );
+    assert!(server.open_multipart_uploads().is_empty());
+}
