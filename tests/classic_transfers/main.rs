@@ -9,6 +9,16 @@
 //! What the tests assert is what a user would check: the bytes stored or written, that an object or
 //! file exists or not, the documented error, and that no multipart upload is left open
 //! (`open_multipart_uploads()`). Every wait is bounded (see `common::WAIT`).
+//!
+//! Servers: `TestServer` (plain s3s-fs); `RecordingServer` (the same, plus a log of every request's
+//! headers, injected S3 errors per operation, and optional S3-like `If-Match` on GET); `FaultProxy` (a
+//! byte-level proxy that cuts response bodies, throttles, or delays responses). See `tests/support/`.
+//!
+//! Not covered here (and why): a `Content-Range` that disagrees with the requested range (needs a
+//! response-rewriting proxy; unit-tested in the library); S3 Object Lambda ARNs and legacy/process-pool
+//! APIs (not part of this crate's manager); bandwidth *rate* (timing belongs to benchmarks; only
+//! correctness under a limit is tested); dropping a `TransferManager` with transfers in flight (no
+//! contract yet); memory/RSS figures (benchmarks).
 
 #[path = "../support/mod.rs"]
 mod support;
