@@ -369,35 +369,36 @@ pub fn slow_source(data: Vec<u8>, fast: usize, step: usize, pause: Duration, gat
     SlowSource { reader, data, gate: if gated { Some(gate_tx) } else { None } }
 }
 
-/// A real OS pipe read by a thread: a non-seekable `std::io::Write` target.
+/// A non-seekable OS stream (a Unix socket pair; `std::io::pipe` needs a newer rustc than the crate's
+/// MSRV) whose other end is read by a thread: a `std::io::Write` target that cannot seek.
 pub struct PipeSink {
-    pub writer: std::io::PipeWriter,
+    pub writer: std::os::unix::net::UnixStream,
     reader: std::thread::JoinHandle<Vec<u8>>,
 }
 
 pub fn pipe_sink() -> PipeSink {
-    let (mut r, w) = std::io::pipe().expect("pipe");
+    let (mut r, w) = std::os::unix::net::UnixStream::pair().expect("socket pair");
     let reader = std::thread::spawn(move || {
         let mut out = Vec::new();
-        std::io::Read::read_to_end(&mut r, &mut out).expect("read pipe");
+        std::io::Read::read_to_end(&mut r, &mut out).expect("read socket");
         out
     });
     PipeSink { writer: w, reader }
 }
 
 impl PipeSink {
-    /// Everything written to the pipe, once every writer handle is closed.
+    /// Everything written, once every writer handle is closed.
     pub fn collect(reader: std::thread::JoinHandle<Vec<u8>>) -> Vec<u8> {
         within(WAIT, "pipe reader", move || reader.join().expect("pipe reader thread"))
     }
-    pub fn split(self) -> (std::io::PipeWriter, std::thread::JoinHandle<Vec<u8>>) {
+    pub fn split(self) -> (std::os::unix::net::UnixStream, std::thread::JoinHandle<Vec<u8>>) {
         (self.writer, self.reader)
     }
 }
 
-/// A real OS pipe fed by a thread: a non-seekable `std::io::Read` source.
-pub fn pipe_source(data: Vec<u8>) -> std::io::PipeReader {
-    let (r, mut w) = std::io::pipe().expect("pipe");
+/// A non-seekable OS stream fed by a thread: a `std::io::Read` source.
+pub fn pipe_source(data: Vec<u8>) -> std::os::unix::net::UnixStream {
+    let (r, mut w) = std::os::unix::net::UnixStream::pair().expect("socket pair");
     std::thread::spawn(move || {
         for chunk in data.chunks(64 * KIB) {
             if std::io::Write::write_all(&mut w, chunk).is_err() {

@@ -136,8 +136,9 @@ pub fn download_to_nonseekable_writer(engine: Engine) {
     }
 }
 
-/// To an OS pipe through the blocking-writer adapter.
-pub fn download_to_blocking_pipe_writer(engine: Engine) {
+/// To a non-seekable OS stream (socket pair) through the blocking-writer adapter (a real FIFO is
+/// covered by `download_to_fifo_writes_in_place`).
+pub fn download_to_blocking_writer_socket(engine: Engine) {
     let server = TestServer::start();
     server.create_bucket(BUCKET);
     let data = test_bytes(3 * MIB + 1, 14);

@@ -130,8 +130,8 @@ pub fn upload_from_nonseekable_reader(engine: Engine) {
     assert!(server.open_multipart_uploads().is_empty());
 }
 
-/// From an OS pipe through the blocking-reader adapter (a real non-seekable file descriptor).
-pub fn upload_from_blocking_pipe_reader(engine: Engine) {
+/// From a non-seekable OS stream (socket pair) through the blocking-reader adapter.
+pub fn upload_from_blocking_reader_socket(engine: Engine) {
     let server = TestServer::start();
     server.create_bucket(BUCKET);
     let tm = manager(server.sdk_client(), config_sized(engine, T, T));
