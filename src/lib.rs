@@ -37,8 +37,7 @@
 //! | Q12 unknown-size streams get no max-parts protection | reproduced |
 //!
 //! Other deliberate differences: a panicking subscriber fails its transfer with
-//! [`TransferError::Fatal`]; upload progress is reported per completed request (PutObject /
-//! UploadPart) rather than per 256 KiB read; cancellation drops in-flight requests immediately;
+//! [`TransferError::Fatal`]; cancellation drops in-flight requests immediately;
 //! `upload()`/`download()` never block the caller on the submission queue.
 #![deny(unsafe_code)]
 #![warn(missing_docs)]

@@ -264,6 +264,7 @@ pub(crate) struct Shared {
     pub(crate) submission_slots: Arc<tokio::sync::Semaphore>,
     pub(crate) upload_memory: Arc<TaskSemaphore>,
     pub(crate) download_window: Arc<SlidingWindowSemaphore>,
+    pub(crate) part_buffers: Arc<crate::executor::BufferPool>,
 }
 
 struct Inner {
@@ -306,6 +307,12 @@ impl TransferManager {
                 "engine Crt requested but this build has no CRT engine (build with the `crt` feature)",
             ));
         }
+        if let Some(bw) = config.max_bandwidth {
+            tracing::warn!(
+                max_bandwidth = bw,
+                "max_bandwidth is not implemented by the classic engine yet; transfers run unthrottled"
+            );
+        }
         let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(2, 8);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(threads)
@@ -319,6 +326,7 @@ impl TransferManager {
             submission_slots: Arc::new(tokio::sync::Semaphore::new(config.max_submission_concurrency)),
             upload_memory: Arc::new(TaskSemaphore::new(config.max_in_memory_upload_chunks)),
             download_window: Arc::new(SlidingWindowSemaphore::new(config.max_in_memory_download_chunks)),
+            part_buffers: crate::executor::BufferPool::new(config.max_request_concurrency),
             client,
             config,
         });

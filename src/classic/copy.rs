@@ -87,11 +87,14 @@ pub(crate) async fn run(ctx: &TransferCtx, job: CopyJob) -> Result<()> {
             ctx.client().create_multipart_upload().bucket(&job.bucket).key(&job.key),
             &create_args,
         )?;
-        let out = ctx
-            .guard(async { req.send().await.map_err(|e| TransferError::from_sdk("CreateMultipartUpload", e)) })
-            .await?;
+        // Not cut short by a cancel: the upload must be known to be aborted.
+        let out = req.send().await.map_err(|e| TransferError::from_sdk("CreateMultipartUpload", e))?;
         out.upload_id.unwrap_or_default()
     };
+    if let Err(e) = ctx.check() {
+        upload::abort(ctx, &job.bucket, &job.key, &upload_id).await;
+        return Err(e);
+    }
 
     let part_size = ChunksizeAdjuster::default().adjust_chunksize(ctx.config().multipart_chunksize, Some(size));
     let num_parts = calculate_num_parts(size, part_size);

@@ -66,11 +66,10 @@ impl Sink {
     async fn write(&self, ctx: &TransferCtx, offset: u64, data: Bytes) -> Result<()> {
         match self {
             Sink::File { file, temp, .. } => {
-                let file = file.clone();
-                let temp = temp.clone();
-                tokio::task::spawn_blocking(move || file.write_all_at(&data, offset).map_err(|e| io_err(e, Some(&temp))))
-                    .await
-                    .map_err(|_| TransferError::Fatal { message: "file write task failed".into() })?
+                // A positioned write of one io_chunksize chunk into the page cache, done in place:
+                // handing each chunk to a blocking thread cost more CPU (thread wake-ups) than the
+                // write itself.
+                file.write_all_at(&data, offset).map_err(|e| io_err(e, Some(temp)))
             }
             Sink::Seekable(w) => {
                 let mut w = w.lock().await;
@@ -146,8 +145,13 @@ impl Sink {
     }
 }
 
+/// Chunks queued between the ordering buffer and a non-seekable writer. Kept tiny: a part's
+/// sliding-window slot is released only once its data was handed to the writer, so a stalled
+/// writer stops the fetching after about `max_in_memory_download_chunks` parts.
+const WRITER_QUEUE: usize = 2;
+
 fn ordered_async(ctx: &TransferCtx, mut w: Box<dyn tokio::io::AsyncWrite + Send + Unpin>) -> Sink {
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(ctx.config().max_io_queue_size.min(64));
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(WRITER_QUEUE.min(ctx.config().max_io_queue_size));
     let ctx2 = ctx.clone();
     let h = ctx.shared.handle.spawn(async move {
         let r: std::io::Result<()> = async {
@@ -166,7 +170,7 @@ fn ordered_async(ctx: &TransferCtx, mut w: Box<dyn tokio::io::AsyncWrite + Send 
 }
 
 fn ordered_blocking(ctx: &TransferCtx, mut w: Box<dyn std::io::Write + Send>, path: Option<PathBuf>) -> Sink {
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(ctx.config().max_io_queue_size.min(64));
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(WRITER_QUEUE.min(ctx.config().max_io_queue_size));
     let ctx2 = ctx.clone();
     let h = ctx.shared.handle.spawn_blocking(move || {
         let r: std::io::Result<()> = (|| {
@@ -378,6 +382,23 @@ async fn get_once(
         }
     })?;
     validate_content_range(range, out.content_range.as_deref())?;
+    // Servers that ignore If-Match (s3s-fs, some S3-compatible stores) still say which version
+    // they sent: a part from another version must never be mixed into the destination.
+    if let (Some(want), Some(got)) = (etag, out.e_tag.as_deref()) {
+        if want != got {
+            return Err(TransferError::S3DownloadFailed {
+                bucket: bucket.to_owned(),
+                key: key.to_owned(),
+                cause: Box::new(TransferError::Service {
+                    operation: "GetObject".into(),
+                    status: None,
+                    code: Some("PreconditionFailed".into()),
+                    message: Some(format!("response ETag {got} differs from the expected {want}")),
+                    request_id: None,
+                }),
+            });
+        }
+    }
     let expected = out.content_length.map(|l| l.max(0) as u64);
     let mut body = out.body;
     let io_chunk = ctx.config().io_chunksize;

@@ -18,9 +18,10 @@
 //! * Any failure or cancel after CreateMultipartUpload aborts the upload exactly once, after all
 //!   in-flight parts stopped; the caller sees the original error (as Python's `TransferManager`;
 //!   [`TransferError::S3UploadFailed`] is not used by this engine).
-//! * Progress is reported per request, after each PutObject / UploadPart succeeded, with that
-//!   request's byte count (so the sum equals the size, and nothing is counted twice when the
-//!   client retries a request).
+//! * Progress is reported while each request body is sent, in 256 KiB steps (the remainder at the
+//!   end of the body), as s3transfer's `AggregatedProgressCallback` does; reads for checksums are
+//!   not counted, and when the client retries a request the previous attempt's progress is undone
+//!   with one negative event, so the sum over a successful upload equals its size.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -38,6 +39,79 @@ use crate::error::{Result, TransferError};
 use crate::executor::TaskSemaphore;
 use crate::manager::UploadSource;
 use crate::utils::ChunksizeAdjuster;
+
+
+/// Upload progress granularity (s3transfer's `AggregatedProgressCallback` threshold).
+const PROGRESS_THRESHOLD: i64 = 256 * 1024;
+
+/// Progress of one request body across the client's attempts: each attempt first undoes what the
+/// previous one reported, so the sum over a successful request equals its length.
+struct BodyProgress {
+    ctx: TransferCtx,
+    reported: std::sync::atomic::AtomicI64,
+}
+
+/// A request body served from memory in 256 KiB frames, reporting progress as frames are taken
+/// by the HTTP layer (aggregated to 256 KiB, the remainder flushed at end of body).
+struct ProgressBody {
+    data: Bytes,
+    pending: i64,
+    progress: Arc<BodyProgress>,
+}
+
+impl http_body::Body for ProgressBody {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<std::result::Result<http_body::Frame<Bytes>, Self::Error>>> {
+        use std::sync::atomic::Ordering;
+        if self.data.is_empty() {
+            return std::task::Poll::Ready(None);
+        }
+        let n = self.data.len().min(PROGRESS_THRESHOLD as usize);
+        let frame = self.data.split_to(n);
+        self.pending += n as i64;
+        // Report every 256 KiB, and the remainder with the last frame (the HTTP layer does not poll
+        // again once it has sent Content-Length bytes).
+        if self.pending >= PROGRESS_THRESHOLD || self.data.is_empty() {
+            let n = std::mem::take(&mut self.pending);
+            self.progress.reported.fetch_add(n, Ordering::SeqCst);
+            self.progress.ctx.progress(n);
+        }
+        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(frame))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.data.len() as u64)
+    }
+}
+
+/// An in-memory request body that reports progress while it is sent. The client still sees the
+/// whole content (`SdkBody::bytes`), so it computes the checksum header and does not switch to
+/// aws-chunked encoding.
+fn progress_stream(ctx: &TransferCtx, data: Bytes) -> ByteStream {
+    if ctx.subscribers.is_empty() || data.is_empty() {
+        return ByteStream::from(data);
+    }
+    let progress = Arc::new(BodyProgress { ctx: ctx.clone(), reported: std::sync::atomic::AtomicI64::new(0) });
+    let body = aws_smithy_types::body::SdkBody::from(data.clone()).map_preserve_contents(move |_| {
+        use std::sync::atomic::Ordering;
+        // A new attempt: undo what the previous attempt reported.
+        let undo = progress.reported.swap(0, Ordering::SeqCst);
+        if undo != 0 {
+            progress.ctx.progress(-undo);
+        }
+        aws_smithy_types::body::SdkBody::from_body_1_x(ProgressBody { data: data.clone(), pending: 0, progress: progress.clone() })
+    });
+    ByteStream::new(body)
+}
 
 pub(crate) struct UploadJob {
     pub(crate) source: UploadSource,
@@ -93,25 +167,25 @@ impl Body {
         }
     }
 
-    async fn stream(&self) -> Result<ByteStream> {
+    async fn stream(&self, ctx: &TransferCtx) -> Result<ByteStream> {
         match self {
-            Body::Mem(b) => Ok(ByteStream::from(b.clone())),
+            Body::Mem(b) => Ok(progress_stream(ctx, b.clone())),
             Body::File { path, offset, len } => {
                 // Read the part into memory with one positioned read: an in-memory body lets the
                 // client send the checksum as a header with an unsigned payload (a streaming body over
                 // plain http gets every aws-chunked chunk SHA-256 signed), and lets it retry cheaply.
                 // Memory stays bounded: a part is read only after its request slot was acquired.
                 let (path, offset, len) = (path.clone(), *offset, *len as usize);
+                let mut buf = ctx.shared.part_buffers.take(len);
                 let data = tokio::task::spawn_blocking(move || {
                     use std::os::unix::fs::FileExt;
                     let f = std::fs::File::open(&path).map_err(|e| io_err(e, Some(&path)))?;
-                    let mut buf = vec![0u8; len];
-                    f.read_exact_at(&mut buf, offset).map_err(|e| io_err(e, Some(&path)))?;
-                    Ok::<_, TransferError>(buf)
+                    f.read_exact_at(buf.as_mut(), offset).map_err(|e| io_err(e, Some(&path)))?;
+                    Ok::<_, TransferError>(Bytes::from_owner(buf))
                 })
                 .await
                 .map_err(|_| TransferError::Fatal { message: "file read task failed".into() })??;
-                Ok(ByteStream::from(data))
+                Ok(progress_stream(ctx, data))
             }
         }
     }
@@ -352,7 +426,7 @@ async fn put_object(ctx: &TransferCtx, bucket: &str, key: &str, extra: &ExtraArg
     let args = extra.filter_block(args::PUT_OBJECT_BLOCKLIST);
     let _slot = ctx.request_slot().await?;
     let len = body.len();
-    let stream = body.stream().await?;
+    let stream = body.stream(ctx).await?;
     let req = ctx.client().put_object().bucket(bucket).key(key).content_length(len as i64).body(stream);
     let req = apply::put_object(req, &args)?;
     let signed = args.get("ChecksumAlgorithm").is_none() && args.full_object_checksum().is_none();
@@ -364,7 +438,6 @@ async fn put_object(ctx: &TransferCtx, bucket: &str, key: &str, extra: &ExtraArg
         c = c.disable_payload_signing();
     }
     ctx.guard(async { c.send().await.map_err(|e| TransferError::from_sdk("PutObject", e)) }).await?;
-    ctx.progress(len as i64);
     Ok(())
 }
 
@@ -422,9 +495,9 @@ where
     let upload_id = {
         let _slot = ctx.request_slot().await?;
         let req = apply::create_multipart_upload(ctx.client().create_multipart_upload().bucket(bucket).key(key), &create_args)?;
-        let out = ctx
-            .guard(async { req.send().await.map_err(|e| TransferError::from_sdk("CreateMultipartUpload", e)) })
-            .await?;
+        // Not cut short by a cancel: once S3 may have created the upload we must learn its id to
+        // abort it.
+        let out = req.send().await.map_err(|e| TransferError::from_sdk("CreateMultipartUpload", e))?;
         out.upload_id.ok_or_else(|| TransferError::Service {
             operation: "CreateMultipartUpload".into(),
             status: None,
@@ -433,6 +506,10 @@ where
             request_id: None,
         })?
     };
+    if let Err(e) = ctx.check() {
+        abort(ctx, bucket, key, &upload_id).await;
+        return Err(e);
+    }
 
     let result = upload_parts(ctx, bucket, key, &upload_id, &part_args, in_memory, &mut next_part).await;
     let parts = match result {
@@ -532,7 +609,7 @@ async fn upload_part(
 ) -> Result<CompletedPart> {
     ctx.check()?;
     let len = body.len();
-    let stream = body.stream().await?;
+    let stream = body.stream(ctx).await?;
     let req = ctx
         .client()
         .upload_part()
@@ -552,7 +629,6 @@ async fn upload_part(
         c = c.disable_payload_signing();
     }
     let out = ctx.guard(async { c.send().await.map_err(|e| TransferError::from_sdk("UploadPart", e)) }).await?;
-    ctx.progress(len as i64);
     Ok(completed_part(
         n,
         out.e_tag,
