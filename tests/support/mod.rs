@@ -2,3 +2,7 @@
 #![allow(dead_code, unused_imports)]
 pub mod server;
 pub use server::*;
+pub mod recording;
+pub use recording::*;
+pub mod proxy;
+pub use proxy::*;

@@ -1,0 +1,207 @@
+//! The pure-Rust "classic" engine: s3transfer's classic `TransferManager` algorithms over
+//! `aws-sdk-s3` and tokio.
+//!
+//! Instead of Python's three thread pools and chained tasks, each transfer is one async task
+//! that plans the work (HeadObject, size probing), runs the requests as spawned subtasks bounded
+//! by the manager-wide `max_request_concurrency` semaphore (and the in-memory chunk semaphores),
+//! joins them all, runs its cleanup (abort of a multipart upload, removal of a temp file) and
+//! only then announces completion. The observable contract is s3transfer's: status machine,
+//! first error wins, abort exactly once on any failure or cancel, `on_done` after cleanups.
+//!
+//! Cancellation (`TransferFuture::cancel`, `shutdown(true, ..)`, a failing part, a panicking
+//! subscriber) fires the coordinator's cancellation token; in-flight requests are dropped at once
+//! (Python let them finish, raising on the next body read), queued parts never start.
+
+pub(crate) mod apply;
+pub(crate) mod copy;
+pub(crate) mod delete;
+pub(crate) mod download;
+pub(crate) mod upload;
+
+use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+
+use crate::error::{Result, TransferError};
+use crate::future::{TransferCoordinator, TransferFuture};
+use crate::manager::Shared;
+use crate::subscriber::Subscriber;
+
+/// Whether this build has a CRT engine (the CRT track adds it).
+pub(crate) fn crt_available() -> bool {
+    false
+}
+
+/// One transfer's work.
+pub(crate) enum Job {
+    Upload(upload::UploadJob),
+    Download(download::DownloadJob),
+    Copy(copy::CopyJob),
+    Delete(delete::DeleteJob),
+}
+
+/// Everything a running transfer needs; cheap to clone into subtasks.
+#[derive(Clone)]
+pub(crate) struct TransferCtx {
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) future: TransferFuture,
+    pub(crate) subscribers: Arc<[Arc<dyn Subscriber>]>,
+}
+
+fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_owned()
+    }
+}
+
+impl TransferCtx {
+    pub(crate) fn new(shared: Arc<Shared>, future: TransferFuture, subscribers: Vec<Arc<dyn Subscriber>>) -> Self {
+        Self { shared, future, subscribers: subscribers.into() }
+    }
+
+    pub(crate) fn coord(&self) -> &Arc<TransferCoordinator> {
+        self.future.coordinator()
+    }
+
+    pub(crate) fn id(&self) -> u64 {
+        self.coord().transfer_id()
+    }
+
+    pub(crate) fn client(&self) -> &aws_sdk_s3::Client {
+        &self.shared.client
+    }
+
+    pub(crate) fn config(&self) -> &crate::config::TransferConfig {
+        &self.shared.config
+    }
+
+    /// Reports progress to every subscriber (skips 0). A panicking subscriber fails the transfer
+    /// with `Fatal`.
+    pub(crate) fn progress(&self, n: i64) {
+        if n == 0 || self.subscribers.is_empty() {
+            return;
+        }
+        for s in self.subscribers.iter() {
+            if let Err(p) = catch_unwind(AssertUnwindSafe(|| s.on_progress(&self.future, n))) {
+                self.coord().set_exception(
+                    TransferError::Fatal { message: format!("subscriber panicked in on_progress: {}", panic_message(&*p)) },
+                    false,
+                );
+                return;
+            }
+        }
+    }
+
+    /// The error to report once the transfer was cancelled or failed elsewhere.
+    pub(crate) fn stop_error(&self) -> TransferError {
+        self.coord().exception().unwrap_or_else(|| TransferError::cancelled(""))
+    }
+
+    /// `Err` if the transfer was cancelled or failed.
+    pub(crate) fn check(&self) -> Result<()> {
+        if self.coord().is_cancelled_or_failed() {
+            Err(self.stop_error())
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Runs `f` unless/until the transfer is cancelled or fails.
+    pub(crate) async fn guard<T>(&self, f: impl Future<Output = Result<T>>) -> Result<T> {
+        let token = self.coord().token().clone();
+        tokio::select! {
+            biased;
+            _ = token.cancelled() => Err(self.stop_error()),
+            r = f => r,
+        }
+    }
+
+    /// One of the manager's `max_request_concurrency` request slots.
+    pub(crate) async fn request_slot(&self) -> Result<tokio::sync::OwnedSemaphorePermit> {
+        let sem = self.shared.request_slots.clone();
+        self.guard(async move { sem.acquire_owned().await.map_err(|_| TransferError::QueueShutdown) }).await
+    }
+
+    /// Records `err` (first error wins) and returns it.
+    pub(crate) fn fail(&self, err: TransferError) -> TransferError {
+        self.coord().set_exception(err.clone(), false);
+        err
+    }
+}
+
+/// Joins a set of subtasks. A subtask error is recorded on the coordinator (first wins, which
+/// also stops the others); the first error is returned after all finished.
+pub(crate) async fn join_all<T: Send + 'static>(ctx: &TransferCtx, mut set: tokio::task::JoinSet<Result<T>>) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    let mut first: Option<TransferError> = None;
+    while let Some(r) = set.join_next().await {
+        match r {
+            Ok(Ok(v)) => out.push(v),
+            Ok(Err(e)) => {
+                ctx.fail(e.clone());
+                first.get_or_insert(e);
+            }
+            Err(j) => {
+                let e = TransferError::Fatal {
+                    message: if j.is_panic() {
+                        format!("internal task panicked: {}", panic_message(&*j.into_panic()))
+                    } else {
+                        "internal task cancelled".to_owned()
+                    },
+                };
+                ctx.fail(e.clone());
+                first.get_or_insert(e);
+            }
+        }
+    }
+    match first {
+        // Report the transfer's first error (which may be a cancel that caused this one).
+        Some(e) => Err(ctx.coord().exception().unwrap_or(e)),
+        None => Ok(out),
+    }
+}
+
+/// Runs one transfer from `NotStarted` to announced.
+pub(crate) async fn run_transfer(ctx: TransferCtx, job: Job) {
+    let coord = ctx.coord().clone();
+    {
+        // Planning slots (max_submission_concurrency), held while on_queued runs.
+        let sem = ctx.shared.submission_slots.clone();
+        let token = coord.token().clone();
+        let _permit = tokio::select! {
+            p = sem.acquire_owned() => p.ok(),
+            _ = token.cancelled() => None,
+        };
+        if coord.set_status_to_queued().is_err() {
+            // Cancelled before it started: cancel() already announced completion.
+            return;
+        }
+        for s in ctx.subscribers.iter() {
+            if let Err(p) = catch_unwind(AssertUnwindSafe(|| s.on_queued(&ctx.future))) {
+                coord.set_exception(
+                    TransferError::Fatal { message: format!("subscriber panicked in on_queued: {}", panic_message(&*p)) },
+                    false,
+                );
+                break;
+            }
+        }
+    }
+    if !coord.done() && coord.set_status_to_running().is_ok() {
+        let res = match job {
+            Job::Upload(j) => upload::run(&ctx, j).await,
+            Job::Download(j) => download::run(&ctx, j).await,
+            Job::Copy(j) => copy::run(&ctx, j).await,
+            Job::Delete(j) => delete::run(&ctx, j).await,
+        };
+        match res {
+            Ok(()) => coord.set_result(),
+            Err(e) => coord.set_exception(e, false),
+        }
+    }
+    coord.wait_for_associated().await;
+    coord.announce_done();
+}

@@ -1,0 +1,379 @@
+//! The one public error type, carrying s3transfer's exception set (reference §3).
+//!
+//! | s3transfer (Python)              | here                                   |
+//! |----------------------------------|----------------------------------------|
+//! | `RetriesExceededError`           | [`TransferError::RetriesExceeded`]     |
+//! | `S3UploadFailedError`            | [`TransferError::S3UploadFailed`]      |
+//! | `S3DownloadFailedError`          | [`TransferError::S3DownloadFailed`]    |
+//! | `S3CopyFailedError`              | [`TransferError::S3CopyFailed`]        |
+//! | `S3ValidationError`              | [`TransferError::S3Validation`]        |
+//! | `CancelledError`                 | [`TransferError::Cancelled`]           |
+//! | `FatalError`                     | [`TransferError::Fatal`]               |
+//! | `TransferNotDoneError`           | [`TransferError::TransferNotDone`]     |
+//! | `InvalidSubscriberMethodError`   | [`TransferError::InvalidSubscriber`]   |
+//! | `QueueShutdownError`             | [`TransferError::QueueShutdown`]       |
+//! | `RequestExceededException`       | [`TransferError::RequestExceeded`]     |
+//! | `ValueError` / `TypeError` / `RuntimeError` (argument problems) | [`TransferError::InvalidArgument`] |
+//! | botocore `ClientError`           | [`TransferError::Service`]             |
+//! | socket / read-timeout / incomplete-read errors | [`TransferError::Network`] |
+//! | `OSError`                        | [`TransferError::Io`]                  |
+//!
+//! Accessors ([`TransferError::is_cancelled`], [`TransferError::http_status`],
+//! [`TransferError::s3_code`], [`TransferError::request_id`]) look through the wrapping variants
+//! so callers can decide without matching every variant.
+
+use std::path::PathBuf;
+
+use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+
+/// `Result` with [`TransferError`] as the default error type.
+pub type Result<T, E = TransferError> = std::result::Result<T, E>;
+
+/// Every error a transfer (or the manager) can report.
+#[derive(thiserror::Error, Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum TransferError {
+    /// An upload failed (wraps the cause; s3transfer's `S3UploadFailedError`).
+    #[error("Failed to upload {source_name} to {bucket}/{key}: {cause}")]
+    S3UploadFailed {
+        /// What was uploaded (a path or a description of the stream).
+        source_name: String,
+        /// Destination bucket.
+        bucket: String,
+        /// Destination key.
+        key: String,
+        /// The underlying error.
+        cause: Box<TransferError>,
+    },
+    /// The stored object changed during a ranged download: a GET with `If-Match` answered
+    /// `PreconditionFailed` (s3transfer's `S3DownloadFailedError`). Never retried.
+    #[error("Contents of stored object \"{key}\" in bucket \"{bucket}\" did not match expected ETag.")]
+    S3DownloadFailed {
+        /// Bucket of the object.
+        bucket: String,
+        /// Key of the object.
+        key: String,
+        /// The `PreconditionFailed` service error.
+        cause: Box<TransferError>,
+    },
+    /// The copy source changed during a multipart copy (`UploadPartCopy` answered
+    /// `PreconditionFailed`; s3transfer's `S3CopyFailedError`). Names the **source**.
+    #[error("Contents of stored object \"{key}\" in bucket \"{bucket}\" did not match expected ETag.")]
+    S3CopyFailed {
+        /// Source bucket.
+        bucket: String,
+        /// Source key.
+        key: String,
+        /// The `PreconditionFailed` service error.
+        cause: Box<TransferError>,
+    },
+    /// A ranged GET's `Content-Range` did not match the requested range (s3transfer's
+    /// `S3ValidationError`). Never retried.
+    #[error("Requested range: `{requested}` does not match content range in response: `{received}`")]
+    S3Validation {
+        /// The range asked for (without the `bytes=` prefix).
+        requested: String,
+        /// The range the server answered with (without the `bytes ` prefix).
+        received: String,
+    },
+    /// A download stream failed `num_download_attempts` times with retryable errors.
+    #[error("Max Retries Exceeded: {last}")]
+    RetriesExceeded {
+        /// The last retryable error.
+        last: Box<TransferError>,
+    },
+    /// `set_exception` was called on a future that is not done.
+    #[error("set_exception can only be called once the transfer is complete.")]
+    TransferNotDone,
+    /// The transfer was cancelled (by [`crate::TransferFuture::cancel`] or
+    /// [`crate::TransferManager::shutdown`] with `cancel = true`).
+    #[error("transfer cancelled{}", if message.is_empty() { String::new() } else { format!(": {message}") })]
+    Cancelled {
+        /// The cancel message (empty for `TransferFuture::cancel`).
+        message: String,
+    },
+    /// A cancellation caused by an error elsewhere: a panicking subscriber, or a manager torn down
+    /// because of an error. Counts as cancelled ([`TransferError::is_cancelled`]).
+    #[error("fatal error: {message}")]
+    Fatal {
+        /// What caused it.
+        message: String,
+    },
+    /// A subscriber is not usable.
+    #[error("invalid subscriber: {message}")]
+    InvalidSubscriber {
+        /// Why.
+        message: String,
+    },
+    /// Work was submitted to a manager that has been shut down.
+    #[error("Cannot submit a transfer to a TransferManager that has been shut down.")]
+    QueueShutdown,
+    /// A bandwidth-limiter request exceeded what is available (internal to bandwidth limiting).
+    #[error("Request amount {requested_amt} exceeded the amount available. Retry in {retry_time}")]
+    RequestExceeded {
+        /// Bytes asked for.
+        requested_amt: u64,
+        /// Seconds until the request can be retried.
+        retry_time: f64,
+    },
+    /// S3 answered with an error.
+    #[error("{operation} failed: {}", service_text(*status, code.as_deref(), message.as_deref(), request_id.as_deref()))]
+    Service {
+        /// The S3 operation, e.g. `"GetObject"`.
+        operation: String,
+        /// HTTP status, when a response arrived.
+        status: Option<u16>,
+        /// The S3 error code, e.g. `"NoSuchKey"`.
+        code: Option<String>,
+        /// The S3 error message.
+        message: Option<String>,
+        /// The `x-amz-request-id` of the response.
+        request_id: Option<String>,
+    },
+    /// A transport failure: connection reset/refused, timeout, a body that ended early.
+    /// These are the errors a download retries (s3transfer's `S3_RETRYABLE_DOWNLOAD_ERRORS`).
+    #[error("{operation}: network error: {message}")]
+    Network {
+        /// The S3 operation (or `"GetObject body"` for a failure while streaming a body).
+        operation: String,
+        /// Description of the failure.
+        message: String,
+    },
+    /// An error from the AWS Common Runtime.
+    #[error("CRT error {code} ({name}): {message}")]
+    Crt {
+        /// `aws_last_error` code.
+        code: i32,
+        /// Symbolic name, e.g. `AWS_ERROR_S3_INVALID_RESPONSE_STATUS`.
+        name: String,
+        /// Human-readable message.
+        message: String,
+    },
+    /// A local I/O error (missing source file, unwritable destination, ...).
+    #[error("I/O error{}: {message}", path.as_ref().map(|p| format!(" on {}", p.display())).unwrap_or_default())]
+    Io {
+        /// The file involved, when known.
+        path: Option<PathBuf>,
+        /// The kind of the `std::io::Error`.
+        kind: std::io::ErrorKind,
+        /// The error text.
+        message: String,
+    },
+    /// Bad input: an extra arg that is not allowed, a bad config value, an unsupported bucket, ...
+    #[error("{message}")]
+    InvalidArgument {
+        /// What is wrong, naming the offending field or key.
+        message: String,
+    },
+    /// [`crate::TransferFuture::result_timeout`] elapsed; the transfer keeps running.
+    #[error("timed out waiting for the transfer to finish")]
+    Timeout,
+}
+
+fn service_text(status: Option<u16>, code: Option<&str>, message: Option<&str>, request_id: Option<&str>) -> String {
+    let mut s = String::new();
+    if let Some(code) = code {
+        s.push_str(code);
+    } else {
+        s.push_str("service error");
+    }
+    if let Some(status) = status {
+        s.push_str(&format!(" (HTTP {status})"));
+    }
+    if let Some(m) = message {
+        s.push_str(": ");
+        s.push_str(m);
+    }
+    if let Some(r) = request_id {
+        s.push_str(&format!(" [request id {r}]"));
+    }
+    s
+}
+
+impl TransferError {
+    /// An [`TransferError::InvalidArgument`] with this message.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        TransferError::InvalidArgument { message: message.into() }
+    }
+
+    /// A [`TransferError::Cancelled`] with this message.
+    pub fn cancelled(message: impl Into<String>) -> Self {
+        TransferError::Cancelled { message: message.into() }
+    }
+
+    /// An [`TransferError::Io`] from a `std::io::Error`, naming the file if given.
+    pub fn io(err: &std::io::Error, path: Option<&std::path::Path>) -> Self {
+        TransferError::Io { path: path.map(|p| p.to_path_buf()), kind: err.kind(), message: err.to_string() }
+    }
+
+    /// True for [`TransferError::Cancelled`] and [`TransferError::Fatal`] (a `FatalError` is a
+    /// `CancelledError` in s3transfer).
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, TransferError::Cancelled { .. } | TransferError::Fatal { .. })
+    }
+
+    /// The wrapped cause, for the wrapping variants.
+    pub fn cause(&self) -> Option<&TransferError> {
+        match self {
+            TransferError::S3UploadFailed { cause, .. }
+            | TransferError::S3DownloadFailed { cause, .. }
+            | TransferError::S3CopyFailed { cause, .. } => Some(cause),
+            TransferError::RetriesExceeded { last } => Some(last),
+            _ => None,
+        }
+    }
+
+    fn innermost_service(&self) -> Option<&TransferError> {
+        match self {
+            TransferError::Service { .. } => Some(self),
+            other => other.cause().and_then(|c| c.innermost_service()),
+        }
+    }
+
+    /// The HTTP status of the S3 error response, looking through wrappers.
+    pub fn http_status(&self) -> Option<u16> {
+        match self.innermost_service()? {
+            TransferError::Service { status, .. } => *status,
+            _ => None,
+        }
+    }
+
+    /// The S3 error code (e.g. `"NoSuchKey"`), looking through wrappers.
+    pub fn s3_code(&self) -> Option<&str> {
+        match self.innermost_service()? {
+            TransferError::Service { code, .. } => code.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The request id of the failed S3 request, looking through wrappers.
+    pub fn request_id(&self) -> Option<&str> {
+        match self.innermost_service()? {
+            TransferError::Service { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// True if this is a transport/streaming error that a download retries
+    /// ([`TransferError::Network`]).
+    pub fn is_retryable_stream_error(&self) -> bool {
+        matches!(self, TransferError::Network { .. })
+    }
+
+    /// Converts an `aws-sdk-s3` error into a [`TransferError`]: a response with an error status becomes
+    /// [`TransferError::Service`]; connection, timeout and body errors become
+    /// [`TransferError::Network`]; anything else is a [`TransferError::Service`] without status.
+    pub fn from_sdk<E>(operation: &str, err: SdkError<E, HttpResponse>) -> Self
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        use aws_sdk_s3::operation::RequestId;
+        match &err {
+            SdkError::ServiceError(se) => {
+                let raw = se.raw();
+                let status = Some(raw.status().as_u16());
+                let e = se.err();
+                let request_id = e
+                    .meta()
+                    .request_id()
+                    .map(str::to_owned)
+                    .or_else(|| raw.headers().get("x-amz-request-id").map(str::to_owned));
+                let mut code = e.code().map(str::to_owned);
+                if code.is_none() {
+                    code = status.and_then(default_code_for_status).map(str::to_owned);
+                }
+                TransferError::Service {
+                    operation: operation.to_owned(),
+                    status,
+                    code,
+                    message: e.message().map(str::to_owned),
+                    request_id,
+                }
+            }
+            SdkError::DispatchFailure(df) => {
+                let message = format!("{}", DisplayChain(&err));
+                if df.is_io() || df.is_timeout() || df.is_other() {
+                    TransferError::Network { operation: operation.to_owned(), message }
+                } else {
+                    // User errors (bad endpoint etc.) are not retryable.
+                    TransferError::Service {
+                        operation: operation.to_owned(),
+                        status: None,
+                        code: None,
+                        message: Some(message),
+                        request_id: None,
+                    }
+                }
+            }
+            SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
+                TransferError::Network { operation: operation.to_owned(), message: format!("{}", DisplayChain(&err)) }
+            }
+            _ => TransferError::Service {
+                operation: operation.to_owned(),
+                status: None,
+                code: None,
+                message: Some(format!("{}", DisplayChain(&err))),
+                request_id: None,
+            },
+        }
+    }
+}
+
+/// HeadObject errors have no body, so S3 gives no code; name the usual ones.
+fn default_code_for_status(status: u16) -> Option<&'static str> {
+    match status {
+        404 => Some("NotFound"),
+        403 => Some("Forbidden"),
+        412 => Some("PreconditionFailed"),
+        304 => Some("NotModified"),
+        _ => None,
+    }
+}
+
+/// Displays an error with its `source()` chain.
+pub(crate) struct DisplayChain<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl std::fmt::Display for DisplayChain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut src = self.0.source();
+        while let Some(s) = src {
+            write!(f, ": {s}")?;
+            src = s.source();
+        }
+        Ok(())
+    }
+}
+
+impl From<std::io::Error> for TransferError {
+    fn from(err: std::io::Error) -> Self {
+        TransferError::io(&err, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accessors_look_through_wrappers() {
+        let svc = TransferError::Service {
+            operation: "GetObject".into(),
+            status: Some(412),
+            code: Some("PreconditionFailed".into()),
+            message: None,
+            request_id: Some("abc".into()),
+        };
+        let wrapped = TransferError::RetriesExceeded {
+            last: Box::new(TransferError::S3DownloadFailed { bucket: "b".into(), key: "k".into(), cause: Box::new(svc) }),
+        };
+        assert_eq!(wrapped.http_status(), Some(412));
+        assert_eq!(wrapped.s3_code(), Some("PreconditionFailed"));
+        assert_eq!(wrapped.request_id(), Some("abc"));
+        assert!(!wrapped.is_cancelled());
+        assert!(TransferError::Fatal { message: "x".into() }.is_cancelled());
+        assert!(TransferError::cancelled("").is_cancelled());
+        assert_eq!(TransferError::cancelled("").to_string(), "transfer cancelled");
+    }
+}

@@ -1,0 +1,747 @@
+//! [`TransferManager`]: s3transfer's `TransferManager` (reference §8) — upload, download, copy,
+//! delete and shutdown — with request builders.
+//!
+//! Each call validates its arguments synchronously (extra args against the allow-lists, the
+//! bucket), creates a coordinator, metadata and [`TransferFuture`], and hands the transfer to the
+//! manager's own tokio runtime; everything else (missing file, S3 errors, ...) is reported through
+//! the future.
+//!
+//! Differences from Python s3transfer, by quirk number of the reference (§22):
+//! * **Q1 fixed**: `shutdown(cancel = true, msg)` cancels every unfinished transfer with
+//!   `Cancelled { message: msg }`, then waits (Python raised `TypeError`).
+//! * **Q2 fixed**: shutdown waits for every transfer, ignoring individual failures.
+//! * **Q7 fixed**: transfer ids come from an atomic counter (0, 1, 2, ...).
+//! * **Q8 fixed**: a call after shutdown fails synchronously with
+//!   [`TransferError::QueueShutdown`] and leaves nothing behind.
+//! * Submission never blocks the caller: `start()` returns at once and the
+//!   `max_submission_concurrency` limit applies to transfers being planned.
+//! * Dropping a manager does not cancel its transfers: they finish on a background thread that
+//!   then releases the runtime. Call [`TransferManager::shutdown`] to wait (or cancel) explicitly.
+
+use std::collections::HashMap;
+use std::future::{Future, IntoFuture};
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use tokio::io::{AsyncRead, AsyncSeek, AsyncWrite};
+
+use crate::args::{self, ExtraArgs};
+use crate::config::{Engine, TransferConfig};
+use crate::error::{Result, TransferError};
+use crate::executor::{SlidingWindowSemaphore, TaskSemaphore};
+use crate::future::{CallArgs, TransferCoordinator, TransferFuture, TransferMeta};
+use crate::subscriber::Subscriber;
+
+/// An async reader that can also seek.
+pub trait SeekableReader: AsyncRead + AsyncSeek + Send + Unpin + 'static {}
+impl<T: AsyncRead + AsyncSeek + Send + Unpin + 'static> SeekableReader for T {}
+
+/// An async writer that can also seek.
+pub trait SeekableWriter: AsyncWrite + AsyncSeek + Send + Unpin + 'static {}
+impl<T: AsyncWrite + AsyncSeek + Send + Unpin + 'static> SeekableWriter for T {}
+
+/// What an upload reads from.
+#[non_exhaustive]
+pub enum UploadSource {
+    /// A local file: parts are read from the file in parallel, never buffered whole.
+    Path(PathBuf),
+    /// Bytes in memory (parts are zero-copy slices).
+    Bytes(Bytes),
+    /// A non-seekable stream of unknown size: the first `multipart_threshold` bytes decide single
+    /// PUT vs multipart; parts are read sequentially and filled completely (Q11 fixed).
+    Reader(Box<dyn AsyncRead + Send + Unpin + 'static>),
+    /// A seekable stream: the upload covers current position .. end; parts are read sequentially.
+    Seekable(Box<dyn SeekableReader>),
+    /// A blocking `std::io::Read` (read on a blocking thread), treated as non-seekable.
+    BlockingReader(Box<dyn std::io::Read + Send + 'static>),
+}
+
+impl std::fmt::Debug for UploadSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe())
+    }
+}
+
+impl UploadSource {
+    /// A non-seekable async reader.
+    pub fn reader(r: impl AsyncRead + Send + Unpin + 'static) -> Self {
+        UploadSource::Reader(Box::new(r))
+    }
+    /// A seekable async reader (uploads from its current position to its end).
+    pub fn seekable(r: impl AsyncRead + AsyncSeek + Send + Unpin + 'static) -> Self {
+        UploadSource::Seekable(Box::new(r))
+    }
+    /// Bytes in memory.
+    pub fn bytes(b: impl Into<Bytes>) -> Self {
+        UploadSource::Bytes(b.into())
+    }
+    /// A blocking reader.
+    pub fn blocking_reader(r: impl std::io::Read + Send + 'static) -> Self {
+        UploadSource::BlockingReader(Box::new(r))
+    }
+    /// A local file.
+    pub fn path(p: impl Into<PathBuf>) -> Self {
+        UploadSource::Path(p.into())
+    }
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            UploadSource::Path(p) => p.display().to_string(),
+            UploadSource::Bytes(b) => format!("<{} bytes in memory>", b.len()),
+            UploadSource::Reader(_) => "<reader>".into(),
+            UploadSource::Seekable(_) => "<seekable reader>".into(),
+            UploadSource::BlockingReader(_) => "<blocking reader>".into(),
+        }
+    }
+}
+
+impl From<PathBuf> for UploadSource {
+    fn from(p: PathBuf) -> Self {
+        UploadSource::Path(p)
+    }
+}
+impl From<&Path> for UploadSource {
+    fn from(p: &Path) -> Self {
+        UploadSource::Path(p.to_path_buf())
+    }
+}
+impl From<&PathBuf> for UploadSource {
+    fn from(p: &PathBuf) -> Self {
+        UploadSource::Path(p.clone())
+    }
+}
+impl From<&str> for UploadSource {
+    /// A file name, as in s3transfer.
+    fn from(p: &str) -> Self {
+        UploadSource::Path(PathBuf::from(p))
+    }
+}
+impl From<String> for UploadSource {
+    /// A file name, as in s3transfer.
+    fn from(p: String) -> Self {
+        UploadSource::Path(PathBuf::from(p))
+    }
+}
+impl From<Bytes> for UploadSource {
+    fn from(b: Bytes) -> Self {
+        UploadSource::Bytes(b)
+    }
+}
+impl From<Vec<u8>> for UploadSource {
+    fn from(b: Vec<u8>) -> Self {
+        UploadSource::Bytes(Bytes::from(b))
+    }
+}
+
+/// Where a download writes to.
+#[non_exhaustive]
+pub enum DownloadTarget {
+    /// A local file: data goes to a temp file in the same directory, renamed over the destination
+    /// only on success (removed on failure; an existing destination is untouched). An existing
+    /// FIFO, socket or device is written in place instead.
+    Path(PathBuf),
+    /// A non-seekable async writer: data is written strictly in order, exactly once.
+    Writer(Box<dyn AsyncWrite + Send + Unpin + 'static>),
+    /// A seekable async writer: parts are written at absolute offsets from 0 (Q5 reproduced:
+    /// the writer's current position is ignored). The writer is flushed, not closed.
+    Seekable(Box<dyn SeekableWriter>),
+    /// A blocking `std::io::Write` (written on a blocking thread), treated as non-seekable.
+    BlockingWriter(Box<dyn std::io::Write + Send + 'static>),
+}
+
+impl std::fmt::Debug for DownloadTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe())
+    }
+}
+
+impl DownloadTarget {
+    /// A non-seekable async writer.
+    pub fn writer(w: impl AsyncWrite + Send + Unpin + 'static) -> Self {
+        DownloadTarget::Writer(Box::new(w))
+    }
+    /// A seekable async writer.
+    pub fn seekable(w: impl AsyncWrite + AsyncSeek + Send + Unpin + 'static) -> Self {
+        DownloadTarget::Seekable(Box::new(w))
+    }
+    /// A blocking writer.
+    pub fn blocking_writer(w: impl std::io::Write + Send + 'static) -> Self {
+        DownloadTarget::BlockingWriter(Box::new(w))
+    }
+    /// A local file.
+    pub fn path(p: impl Into<PathBuf>) -> Self {
+        DownloadTarget::Path(p.into())
+    }
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            DownloadTarget::Path(p) => p.display().to_string(),
+            DownloadTarget::Writer(_) => "<writer>".into(),
+            DownloadTarget::Seekable(_) => "<seekable writer>".into(),
+            DownloadTarget::BlockingWriter(_) => "<blocking writer>".into(),
+        }
+    }
+}
+
+impl From<PathBuf> for DownloadTarget {
+    fn from(p: PathBuf) -> Self {
+        DownloadTarget::Path(p)
+    }
+}
+impl From<&Path> for DownloadTarget {
+    fn from(p: &Path) -> Self {
+        DownloadTarget::Path(p.to_path_buf())
+    }
+}
+impl From<&PathBuf> for DownloadTarget {
+    fn from(p: &PathBuf) -> Self {
+        DownloadTarget::Path(p.clone())
+    }
+}
+impl From<&str> for DownloadTarget {
+    fn from(p: &str) -> Self {
+        DownloadTarget::Path(PathBuf::from(p))
+    }
+}
+impl From<String> for DownloadTarget {
+    fn from(p: String) -> Self {
+        DownloadTarget::Path(PathBuf::from(p))
+    }
+}
+
+/// The source of a copy (s3transfer's `copy_source` map).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CopySource {
+    /// Source bucket.
+    pub bucket: String,
+    /// Source key.
+    pub key: String,
+    /// Source version.
+    pub version_id: Option<String>,
+}
+
+impl CopySource {
+    /// A source without a version.
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
+        Self { bucket: bucket.into(), key: key.into(), version_id: None }
+    }
+
+    /// With a version id.
+    pub fn with_version(mut self, version_id: impl Into<String>) -> Self {
+        self.version_id = Some(version_id.into());
+        self
+    }
+
+    /// The `x-amz-copy-source` value: `bucket/key[?versionId=v]`, URL-encoded.
+    pub fn header_value(&self) -> String {
+        let mut s = format!("{}/{}", self.bucket, url_encode_path(&self.key));
+        if let Some(v) = &self.version_id {
+            s.push_str("?versionId=");
+            s.push_str(&url_encode_path(v));
+        }
+        s
+    }
+}
+
+fn url_encode_path(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+pub(crate) struct Shared {
+    pub(crate) client: aws_sdk_s3::Client,
+    pub(crate) config: TransferConfig,
+    pub(crate) handle: tokio::runtime::Handle,
+    pub(crate) request_slots: Arc<tokio::sync::Semaphore>,
+    pub(crate) submission_slots: Arc<tokio::sync::Semaphore>,
+    pub(crate) upload_memory: Arc<TaskSemaphore>,
+    pub(crate) download_window: Arc<SlidingWindowSemaphore>,
+    pub(crate) part_buffers: Arc<crate::executor::BufferPool>,
+}
+
+struct Inner {
+    shared: Arc<Shared>,
+    runtime: Mutex<Option<tokio::runtime::Runtime>>,
+    next_id: AtomicU64,
+    shut_down: AtomicBool,
+    tracked: Arc<Mutex<HashMap<u64, TransferFuture>>>,
+}
+
+/// The transfer manager. `Send + Sync`; share it by reference or in an `Arc`.
+///
+/// ```no_run
+/// use s3transfer::{TransferManager, TransferConfig, ExtraArgs};
+/// # async fn demo(client: aws_sdk_s3::Client) -> s3transfer::Result<()> {
+/// let tm = TransferManager::new(client, TransferConfig::default())?;
+/// tm.upload(std::path::Path::new("/tmp/in.bin"), "bucket", "key")
+///     .extra_args(ExtraArgs::new().set("ContentType", "application/octet-stream"))
+///     .await?;
+/// tm.download("bucket", "key", std::path::Path::new("/tmp/out.bin")).await?;
+/// tm.shutdown(false, "");
+/// # Ok(()) }
+/// ```
+pub struct TransferManager {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for TransferManager {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TransferManager").field("config", &self.inner.shared.config).finish()
+    }
+}
+
+impl TransferManager {
+    /// A manager over `client` with `config` (validated). It owns a multi-threaded tokio runtime.
+    pub fn new(client: aws_sdk_s3::Client, config: TransferConfig) -> Result<Self> {
+        config.validate()?;
+        if config.engine == Engine::Crt && !crate::classic::crt_available() {
+            return Err(TransferError::invalid(
+                "engine Crt requested but this build has no CRT engine (build with the `crt` feature)",
+            ));
+        }
+        if let Some(bw) = config.max_bandwidth {
+            tracing::warn!(
+                max_bandwidth = bw,
+                "max_bandwidth is not implemented by the classic engine yet; transfers run unthrottled"
+            );
+        }
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(2, 8);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(threads)
+            .thread_name("s3transfer")
+            .enable_all()
+            .build()
+            .map_err(|e| TransferError::io(&e, None))?;
+        let shared = Arc::new(Shared {
+            handle: runtime.handle().clone(),
+            request_slots: Arc::new(tokio::sync::Semaphore::new(config.max_request_concurrency)),
+            submission_slots: Arc::new(tokio::sync::Semaphore::new(config.max_submission_concurrency)),
+            upload_memory: Arc::new(TaskSemaphore::new(config.max_in_memory_upload_chunks)),
+            download_window: Arc::new(SlidingWindowSemaphore::new(config.max_in_memory_download_chunks)),
+            part_buffers: crate::executor::BufferPool::new(config.max_request_concurrency),
+            client,
+            config,
+        });
+        Ok(Self {
+            inner: Arc::new(Inner {
+                shared,
+                runtime: Mutex::new(Some(runtime)),
+                next_id: AtomicU64::new(0),
+                shut_down: AtomicBool::new(false),
+                tracked: Arc::new(Mutex::new(HashMap::new())),
+            }),
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &TransferConfig {
+        &self.inner.shared.config
+    }
+
+    /// The S3 client.
+    pub fn client(&self) -> &aws_sdk_s3::Client {
+        &self.inner.shared.client
+    }
+
+    /// Uploads `source` to `bucket/key`. Finish with `.start()` (or `.await`).
+    pub fn upload(&self, source: impl Into<UploadSource>, bucket: &str, key: &str) -> UploadRequest<'_> {
+        UploadRequest {
+            tm: self,
+            source: source.into(),
+            bucket: bucket.to_owned(),
+            key: key.to_owned(),
+            extra_args: ExtraArgs::new(),
+            subscribers: Vec::new(),
+        }
+    }
+
+    /// Downloads `bucket/key` into `target`. Finish with `.start()` (or `.await`).
+    pub fn download(&self, bucket: &str, key: &str, target: impl Into<DownloadTarget>) -> DownloadRequest<'_> {
+        DownloadRequest {
+            tm: self,
+            target: target.into(),
+            bucket: bucket.to_owned(),
+            key: key.to_owned(),
+            extra_args: ExtraArgs::new(),
+            subscribers: Vec::new(),
+            size: None,
+            etag: None,
+        }
+    }
+
+    /// Copies `source` to `bucket/key` server-side. Finish with `.start()` (or `.await`).
+    pub fn copy(&self, source: CopySource, bucket: &str, key: &str) -> CopyRequest<'_> {
+        CopyRequest {
+            tm: self,
+            source,
+            bucket: bucket.to_owned(),
+            key: key.to_owned(),
+            extra_args: ExtraArgs::new(),
+            subscribers: Vec::new(),
+            size: None,
+            etag: None,
+            source_client: None,
+        }
+    }
+
+    /// Deletes `bucket/key`. Finish with `.start()` (or `.await`).
+    pub fn delete(&self, bucket: &str, key: &str) -> DeleteRequest<'_> {
+        DeleteRequest {
+            tm: self,
+            bucket: bucket.to_owned(),
+            key: key.to_owned(),
+            extra_args: ExtraArgs::new(),
+            subscribers: Vec::new(),
+        }
+    }
+
+    /// Futures of the transfers not yet done.
+    pub fn unfinished(&self) -> Vec<TransferFuture> {
+        self.inner.tracked.lock().unwrap_or_else(|p| p.into_inner()).values().cloned().collect()
+    }
+
+    /// Stops accepting transfers; if `cancel`, cancels every unfinished transfer with
+    /// `Cancelled { message: cancel_msg }`; then blocks until every transfer is done (failures are
+    /// ignored). Later calls to `upload`/... fail with [`TransferError::QueueShutdown`].
+    /// Do not call from inside an async task (use [`TransferManager::shutdown_async`]).
+    pub fn shutdown(&self, cancel: bool, cancel_msg: &str) {
+        self.begin_shutdown(cancel, TransferError::cancelled(cancel_msg));
+        for f in self.unfinished() {
+            let _ = f.result();
+        }
+    }
+
+    /// [`TransferManager::shutdown`] for async callers.
+    pub async fn shutdown_async(&self, cancel: bool, cancel_msg: &str) {
+        self.begin_shutdown(cancel, TransferError::cancelled(cancel_msg));
+        for f in self.unfinished() {
+            let _ = f.wait().await;
+        }
+    }
+
+    /// Like [`TransferManager::shutdown`] with `cancel = true`, cancelling with
+    /// [`TransferError::Fatal`] (s3transfer's context-manager exit on an error).
+    pub fn shutdown_fatal(&self, message: &str) {
+        self.begin_shutdown(true, TransferError::Fatal { message: message.to_owned() });
+        for f in self.unfinished() {
+            let _ = f.result();
+        }
+    }
+
+    fn begin_shutdown(&self, cancel: bool, err: TransferError) {
+        self.inner.shut_down.store(true, Ordering::SeqCst);
+        if cancel {
+            for f in self.unfinished() {
+                f.coordinator().cancel_with(err.clone());
+            }
+        }
+    }
+
+    /// True once [`TransferManager::shutdown`] was called.
+    pub fn is_shut_down(&self) -> bool {
+        self.inner.shut_down.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn submit(
+        &self,
+        call_args: CallArgs,
+        subscribers: Vec<Arc<dyn Subscriber>>,
+        preset: Option<(Option<u64>, Option<String>)>,
+        job: crate::classic::Job,
+    ) -> Result<TransferFuture> {
+        if self.is_shut_down() {
+            return Err(TransferError::QueueShutdown);
+        }
+        let id = self.inner.next_id.fetch_add(1, Ordering::SeqCst);
+        let coordinator = Arc::new(TransferCoordinator::new(id));
+        let meta = Arc::new(TransferMeta::new(call_args, id));
+        if let Some((size, etag)) = preset {
+            if let Some(s) = size {
+                meta.provide_transfer_size(s);
+            }
+            if let Some(e) = etag {
+                meta.provide_object_etag(e);
+            }
+        }
+        meta.set_engine(Engine::Classic);
+        let future = TransferFuture::new(meta, coordinator.clone());
+        let tracked = self.inner.tracked.clone();
+        tracked.lock().unwrap_or_else(|p| p.into_inner()).insert(id, future.clone());
+        coordinator.add_done_callback(move || {
+            tracked.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+        });
+        for s in &subscribers {
+            let s = s.clone();
+            let f = future.clone();
+            coordinator.add_done_callback(move || s.on_done(&f));
+        }
+        let ctx = crate::classic::TransferCtx::new(self.inner.shared.clone(), future.clone(), subscribers);
+        self.inner.shared.handle.spawn(crate::classic::run_transfer(ctx, job));
+        Ok(future)
+    }
+}
+
+impl Drop for TransferManager {
+    fn drop(&mut self) {
+        let runtime = self.inner.runtime.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let Some(runtime) = runtime else { return };
+        let pending = self.unfinished();
+        if pending.is_empty() {
+            runtime.shutdown_background();
+            return;
+        }
+        // Let in-flight transfers finish, then release the runtime, without blocking the caller.
+        let _ = std::thread::Builder::new().name("s3transfer-drop".into()).spawn(move || {
+            for f in pending {
+                let _ = f.result();
+            }
+            runtime.shutdown_background();
+        });
+    }
+}
+
+type BoxFut = Pin<Box<dyn Future<Output = Result<()>> + Send + 'static>>;
+
+macro_rules! common_builder_methods {
+    () => {
+        /// Sets the extra args (validated against the operation's allow-list at `start()`).
+        pub fn extra_args(mut self, args: ExtraArgs) -> Self {
+            self.extra_args = args;
+            self
+        }
+        /// Adds a subscriber (called in the order added).
+        pub fn subscriber(mut self, s: Arc<dyn Subscriber>) -> Self {
+            self.subscribers.push(s);
+            self
+        }
+        /// Adds several subscribers.
+        pub fn subscribers(mut self, s: impl IntoIterator<Item = Arc<dyn Subscriber>>) -> Self {
+            self.subscribers.extend(s);
+            self
+        }
+    };
+}
+
+macro_rules! into_future {
+    ($ty:ident) => {
+        impl<'a> IntoFuture for $ty<'a> {
+            type Output = Result<()>;
+            type IntoFuture = BoxFut;
+            /// Starts the transfer and waits for it.
+            fn into_future(self) -> BoxFut {
+                match self.start() {
+                    Ok(f) => Box::pin(async move { f.wait().await }),
+                    Err(e) => Box::pin(async move { Err(e) }),
+                }
+            }
+        }
+    };
+}
+
+/// An upload being configured; see [`TransferManager::upload`].
+#[must_use = "call .start() or .await to run the upload"]
+pub struct UploadRequest<'a> {
+    tm: &'a TransferManager,
+    source: UploadSource,
+    bucket: String,
+    key: String,
+    extra_args: ExtraArgs,
+    subscribers: Vec<Arc<dyn Subscriber>>,
+}
+
+impl UploadRequest<'_> {
+    common_builder_methods!();
+
+    /// Validates and starts the upload.
+    pub fn start(self) -> Result<TransferFuture> {
+        self.extra_args.validate(args::ALLOWED_UPLOAD_ARGS)?;
+        args::validate_bucket(&self.bucket)?;
+        let mut extra = self.extra_args.clone();
+        crate::classic::upload::add_operation_defaults(&mut extra, &self.tm.inner.shared.config);
+        let call_args = CallArgs {
+            operation: "upload",
+            bucket: self.bucket.clone(),
+            key: self.key.clone(),
+            extra_args: extra.clone(),
+            fileobj: Some(self.source.describe()),
+            copy_source: None,
+            subscribers: self.subscribers.len(),
+        };
+        let job = crate::classic::Job::Upload(crate::classic::upload::UploadJob {
+            source: self.source,
+            bucket: self.bucket,
+            key: self.key,
+            extra_args: extra,
+        });
+        self.tm.submit(call_args, self.subscribers, None, job)
+    }
+}
+into_future!(UploadRequest);
+
+/// A download being configured; see [`TransferManager::download`].
+#[must_use = "call .start() or .await to run the download"]
+pub struct DownloadRequest<'a> {
+    tm: &'a TransferManager,
+    target: DownloadTarget,
+    bucket: String,
+    key: String,
+    extra_args: ExtraArgs,
+    subscribers: Vec<Arc<dyn Subscriber>>,
+    size: Option<u64>,
+    etag: Option<String>,
+}
+
+impl DownloadRequest<'_> {
+    common_builder_methods!();
+
+    /// Provides the object size (HeadObject is skipped only if the ETag is provided too).
+    pub fn size(mut self, size: u64) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Provides the object ETag (with the size, skips HeadObject).
+    pub fn etag(mut self, etag: impl Into<String>) -> Self {
+        self.etag = Some(etag.into());
+        self
+    }
+
+    /// Validates and starts the download.
+    pub fn start(self) -> Result<TransferFuture> {
+        self.extra_args.validate(args::ALLOWED_DOWNLOAD_ARGS)?;
+        args::validate_bucket(&self.bucket)?;
+        let call_args = CallArgs {
+            operation: "download",
+            bucket: self.bucket.clone(),
+            key: self.key.clone(),
+            extra_args: self.extra_args.clone(),
+            fileobj: Some(self.target.describe()),
+            copy_source: None,
+            subscribers: self.subscribers.len(),
+        };
+        let job = crate::classic::Job::Download(crate::classic::download::DownloadJob {
+            target: self.target,
+            bucket: self.bucket,
+            key: self.key,
+            extra_args: self.extra_args,
+        });
+        self.tm.submit(call_args, self.subscribers, Some((self.size, self.etag)), job)
+    }
+}
+into_future!(DownloadRequest);
+
+/// A copy being configured; see [`TransferManager::copy`].
+#[must_use = "call .start() or .await to run the copy"]
+pub struct CopyRequest<'a> {
+    tm: &'a TransferManager,
+    source: CopySource,
+    bucket: String,
+    key: String,
+    extra_args: ExtraArgs,
+    subscribers: Vec<Arc<dyn Subscriber>>,
+    size: Option<u64>,
+    etag: Option<String>,
+    source_client: Option<aws_sdk_s3::Client>,
+}
+
+impl CopyRequest<'_> {
+    common_builder_methods!();
+
+    /// Provides the source size (HeadObject is skipped only if the ETag is provided too).
+    pub fn size(mut self, size: u64) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Provides the source ETag (with the size, skips HeadObject).
+    pub fn etag(mut self, etag: impl Into<String>) -> Self {
+        self.etag = Some(etag.into());
+        self
+    }
+
+    /// The client used for the source HeadObject (default: the manager's client).
+    pub fn source_client(mut self, client: aws_sdk_s3::Client) -> Self {
+        self.source_client = Some(client);
+        self
+    }
+
+    /// Validates and starts the copy.
+    pub fn start(self) -> Result<TransferFuture> {
+        self.extra_args.validate(args::ALLOWED_COPY_ARGS)?;
+        args::validate_bucket(&self.bucket)?;
+        args::validate_bucket(&self.source.bucket)?;
+        let call_args = CallArgs {
+            operation: "copy",
+            bucket: self.bucket.clone(),
+            key: self.key.clone(),
+            extra_args: self.extra_args.clone(),
+            fileobj: None,
+            copy_source: Some(self.source.clone()),
+            subscribers: self.subscribers.len(),
+        };
+        let job = crate::classic::Job::Copy(crate::classic::copy::CopyJob {
+            source: self.source,
+            bucket: self.bucket,
+            key: self.key,
+            extra_args: self.extra_args,
+            source_client: self.source_client,
+        });
+        self.tm.submit(call_args, self.subscribers, Some((self.size, self.etag)), job)
+    }
+}
+into_future!(CopyRequest);
+
+/// A delete being configured; see [`TransferManager::delete`].
+#[must_use = "call .start() or .await to run the delete"]
+pub struct DeleteRequest<'a> {
+    tm: &'a TransferManager,
+    bucket: String,
+    key: String,
+    extra_args: ExtraArgs,
+    subscribers: Vec<Arc<dyn Subscriber>>,
+}
+
+impl DeleteRequest<'_> {
+    common_builder_methods!();
+
+    /// Validates and starts the delete.
+    pub fn start(self) -> Result<TransferFuture> {
+        self.extra_args.validate(args::ALLOWED_DELETE_ARGS)?;
+        args::validate_bucket(&self.bucket)?;
+        let call_args = CallArgs {
+            operation: "delete",
+            bucket: self.bucket.clone(),
+            key: self.key.clone(),
+            extra_args: self.extra_args.clone(),
+            fileobj: None,
+            copy_source: None,
+            subscribers: self.subscribers.len(),
+        };
+        let job = crate::classic::Job::Delete(crate::classic::delete::DeleteJob {
+            bucket: self.bucket,
+            key: self.key,
+            extra_args: self.extra_args,
+        });
+        self.tm.submit(call_args, self.subscribers, None, job)
+    }
+}
+into_future!(DeleteRequest);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_source_header() {
+        assert_eq!(CopySource::new("b", "a b/c").header_value(), "b/a%20b/c");
+        assert_eq!(CopySource::new("b", "k").with_version("v1").header_value(), "b/k?versionId=v1");
+    }
+}

@@ -1,0 +1,314 @@
+//! Pure helpers: part sizing ([`ChunksizeAdjuster`], reference §5), range strings, Content-Range
+//! validation (§11.4), temp-file names (§11.2), special-file detection (§16.1) and the
+//! [`DeferQueue`] ordering buffer for non-seekable download targets (§11.5, **Q10 hardened**:
+//! entries overlapped by already-released data are trimmed or dropped while draining, so
+//! misaligned retried chunks cannot stall the queue).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use bytes::Bytes;
+
+use crate::config::{GB, MB};
+use crate::error::TransferError;
+
+/// Maximum number of parts of a multipart upload.
+pub const MAX_PARTS: u64 = 10_000;
+/// Maximum part size (also the largest single PUT).
+pub const MAX_SINGLE_UPLOAD_SIZE: u64 = 5 * GB;
+/// Minimum part size (except the last part).
+pub const MIN_UPLOAD_CHUNKSIZE: u64 = 5 * MB;
+
+/// Adjusts a part size to S3's limits (s3transfer's `ChunksizeAdjuster`).
+///
+/// ```
+/// use s3transfer::utils::ChunksizeAdjuster;
+/// let a = ChunksizeAdjuster::default();
+/// assert_eq!(a.adjust_chunksize(1 << 20, Some(100 << 20)), 5 << 20); // clamped up to 5 MiB
+/// assert_eq!(a.adjust_chunksize(8 << 20, Some(100_000 << 20)), 16 << 20); // doubled: <= 10,000 parts
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChunksizeAdjuster {
+    /// Largest part size.
+    pub max_size: u64,
+    /// Smallest part size.
+    pub min_size: u64,
+    /// Most parts.
+    pub max_parts: u64,
+}
+
+impl Default for ChunksizeAdjuster {
+    fn default() -> Self {
+        Self { max_size: MAX_SINGLE_UPLOAD_SIZE, min_size: MIN_UPLOAD_CHUNKSIZE, max_parts: MAX_PARTS }
+    }
+}
+
+impl ChunksizeAdjuster {
+    /// Doubles `current` while the file would need more than `max_parts` parts (when the size is
+    /// known), then clamps to `[min_size, max_size]`.
+    pub fn adjust_chunksize(&self, current: u64, file_size: Option<u64>) -> u64 {
+        let mut chunk = current.max(1);
+        if let Some(size) = file_size {
+            while calculate_num_parts(size, chunk) > self.max_parts {
+                chunk *= 2;
+            }
+        }
+        if chunk > self.max_size {
+            self.max_size
+        } else if chunk < self.min_size {
+            self.min_size
+        } else {
+            chunk
+        }
+    }
+}
+
+/// `ceil(size / part_size)`.
+pub fn calculate_num_parts(size: u64, part_size: u64) -> u64 {
+    size.div_ceil(part_size.max(1))
+}
+
+/// `bytes=<start>-<end>` for part `part_index` (0-based). The last part is open-ended
+/// (`bytes=N-`) unless `total_size` is given, then closed at `total_size - 1`.
+pub fn calculate_range_parameter(part_size: u64, part_index: u64, num_parts: u64, total_size: Option<u64>) -> String {
+    let start = part_index * part_size;
+    let end = if part_index + 1 == num_parts {
+        match total_size {
+            Some(t) => (t - 1).to_string(),
+            None => String::new(),
+        }
+    } else {
+        (start + part_size - 1).to_string()
+    };
+    format!("bytes={start}-{end}")
+}
+
+/// Checks a ranged GET's `Content-Range` against the requested `Range` (s3transfer's
+/// `validate_content_range`): skipped if either is missing; an open-ended request is completed with
+/// `total - 1`; the texts after the `bytes=` / `bytes ` prefixes must be equal.
+pub fn validate_content_range(requested: Option<&str>, content_range: Option<&str>) -> Result<(), TransferError> {
+    let (Some(requested), Some(content_range)) = (requested, content_range) else {
+        return Ok(());
+    };
+    let (range_part, total) = content_range.split_once('/').unwrap_or((content_range, ""));
+    let mut req = requested.to_owned();
+    if req.ends_with('-') {
+        if let Ok(total) = total.trim().parse::<u64>() {
+            req.push_str(&total.saturating_sub(1).to_string());
+        }
+    }
+    let req_text = req.get(6..).unwrap_or("");
+    let got_text = range_part.get(6..).unwrap_or("");
+    if req_text != got_text {
+        return Err(TransferError::S3Validation { requested: req_text.to_owned(), received: got_text.to_owned() });
+    }
+    Ok(())
+}
+
+/// `"." + 8` random characters from `0123456789abcdefABCDEF`.
+pub fn random_file_extension() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"0123456789abcdefABCDEF";
+    let mut rng = rand::rng();
+    let mut s = String::from(".");
+    for _ in 0..8 {
+        s.push(ALPHABET[rng.random_range(0..ALPHABET.len())] as char);
+    }
+    s
+}
+
+/// A temp name next to `path`: the basename truncated so `basename + ".XXXXXXXX"` fits 255 bytes
+/// (on a char boundary), in the same directory (so the final rename is atomic).
+pub fn temp_filename(path: &Path) -> PathBuf {
+    let suffix = random_file_extension();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let max = 255 - suffix.len();
+    let mut cut = name.len().min(max);
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let temp = format!("{}{}", &name[..cut], suffix);
+    match path.parent() {
+        Some(dir) => dir.join(temp),
+        None => PathBuf::from(temp),
+    }
+}
+
+/// True if `path` exists and is a character device, block device, FIFO or socket.
+pub fn is_special_file(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    match std::fs::metadata(path) {
+        Ok(m) => {
+            let t = m.file_type();
+            t.is_char_device() || t.is_block_device() || t.is_fifo() || t.is_socket()
+        }
+        Err(_) => false,
+    }
+}
+
+/// Ordering buffer for one non-seekable target (s3transfer's `DeferQueue`): data arrives at
+/// arbitrary offsets and is released strictly in order, exactly once per byte.
+#[derive(Debug, Default)]
+pub struct DeferQueue {
+    pending: BTreeMap<u64, Bytes>,
+    next_offset: u64,
+}
+
+impl DeferQueue {
+    /// An empty queue expecting offset 0.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The next offset to be released.
+    pub fn next_offset(&self) -> u64 {
+        self.next_offset
+    }
+
+    /// Bytes held, waiting for earlier data.
+    pub fn pending_bytes(&self) -> usize {
+        self.pending.values().map(Bytes::len).sum()
+    }
+
+    /// Offers `data` at `offset`; returns the writes that can now happen, in order.
+    pub fn request_writes(&mut self, offset: u64, mut data: Bytes) -> Vec<(u64, Bytes)> {
+        let mut out = Vec::new();
+        let end = offset + data.len() as u64;
+        if end <= self.next_offset && !(data.is_empty() && offset == self.next_offset && self.next_offset == 0) {
+            return out;
+        }
+        let mut offset = offset;
+        if offset < self.next_offset {
+            data = data.slice((self.next_offset - offset) as usize..);
+            offset = self.next_offset;
+        }
+        match self.pending.get(&offset) {
+            Some(existing) if existing.len() >= data.len() => return out,
+            _ => {
+                self.pending.insert(offset, data);
+            }
+        }
+        while let Some((&off, _)) = self.pending.first_key_value() {
+            if off > self.next_offset {
+                break;
+            }
+            let (off, mut d) = self.pending.pop_first().expect("non-empty");
+            // Q10: drop or trim entries overlapped by data already released.
+            let dend = off + d.len() as u64;
+            if dend <= self.next_offset && !(d.is_empty() && off == self.next_offset) {
+                continue;
+            }
+            if off < self.next_offset {
+                d = d.slice((self.next_offset - off) as usize..);
+            }
+            let start = self.next_offset;
+            self.next_offset += d.len() as u64;
+            out.push((start, d));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adjuster_table() {
+        let a = ChunksizeAdjuster::default();
+        assert_eq!(a.adjust_chunksize(8 * MB, Some(100 * MB)), 8 * MB);
+        assert_eq!(a.adjust_chunksize(MB, Some(100 * MB)), 5 * MB);
+        assert_eq!(a.adjust_chunksize(6 * GB, Some(100 * GB)), 5 * GB);
+        assert_eq!(a.adjust_chunksize(8 * MB, Some(100_000 * MB)), 16 * MB);
+        assert_eq!(a.adjust_chunksize(MB, None), 5 * MB);
+        assert_eq!(a.adjust_chunksize(6 * GB, None), 5 * GB);
+        assert_eq!(a.adjust_chunksize(8 * MB, None), 8 * MB);
+        // exactly 10,000 parts stays
+        assert_eq!(a.adjust_chunksize(8 * MB, Some(10_000 * 8 * MB)), 8 * MB);
+        assert_eq!(a.adjust_chunksize(8 * MB, Some(10_000 * 8 * MB + 1)), 16 * MB);
+    }
+
+    #[test]
+    fn num_parts_and_ranges() {
+        assert_eq!(calculate_num_parts(10, 5), 2);
+        assert_eq!(calculate_num_parts(11, 5), 3);
+        assert_eq!(calculate_num_parts(0, 5), 0);
+        assert_eq!(calculate_range_parameter(5, 1, 3, None), "bytes=5-9");
+        assert_eq!(calculate_range_parameter(5, 2, 3, None), "bytes=10-");
+        assert_eq!(calculate_range_parameter(5, 2, 3, Some(12)), "bytes=10-11");
+        assert_eq!(calculate_range_parameter(5, 0, 1, None), "bytes=0-");
+    }
+
+    #[test]
+    fn content_range_validation() {
+        validate_content_range(Some("bytes=0-9"), Some("bytes 0-9/100")).unwrap();
+        validate_content_range(Some("bytes=90-"), Some("bytes 90-99/100")).unwrap();
+        validate_content_range(None, Some("bytes 0-9/100")).unwrap();
+        validate_content_range(Some("bytes=0-9"), None).unwrap();
+        let e = validate_content_range(Some("bytes=0-9"), Some("bytes 0-8/100")).unwrap_err();
+        assert_eq!(e.to_string(), "Requested range: `0-9` does not match content range in response: `0-8`");
+        assert!(validate_content_range(Some("bytes=90-"), Some("bytes 90-98/100")).is_err());
+    }
+
+    #[test]
+    fn temp_names() {
+        let t = temp_filename(Path::new("/x/report.csv"));
+        let name = t.file_name().unwrap().to_str().unwrap();
+        assert_eq!(t.parent().unwrap(), Path::new("/x"));
+        assert!(name.starts_with("report.csv."));
+        assert_eq!(name.len(), "report.csv".len() + 9);
+        assert!(name[11..].chars().all(|c| "0123456789abcdefABCDEF".contains(c)));
+        let long = "a".repeat(300);
+        let t = temp_filename(&Path::new("/x").join(&long));
+        let name = t.file_name().unwrap().to_str().unwrap();
+        assert_eq!(name.len(), 255);
+        assert!(name.starts_with(&"a".repeat(246)));
+        let multi = "é".repeat(200); // 400 bytes
+        let t = temp_filename(&Path::new("/x").join(&multi));
+        assert!(t.file_name().unwrap().len() <= 255);
+    }
+
+    #[test]
+    fn special_files() {
+        assert!(is_special_file(Path::new("/dev/null")));
+        assert!(!is_special_file(Path::new("/etc/hostname")));
+        assert!(!is_special_file(Path::new("/no/such/file")));
+    }
+
+    fn b(s: &str) -> Bytes {
+        Bytes::copy_from_slice(s.as_bytes())
+    }
+
+    #[test]
+    fn defer_queue() {
+        let mut q = DeferQueue::new();
+        assert!(q.request_writes(5, b("fghij")).is_empty());
+        let w = q.request_writes(0, b("abcde"));
+        assert_eq!(w, vec![(0, b("abcde")), (5, b("fghij"))]);
+        assert!(q.request_writes(0, b("abc")).is_empty()); // fully seen
+        let w = q.request_writes(8, b("ijKL"));
+        assert_eq!(w, vec![(10, b("KL"))]); // trimmed
+        assert!(q.request_writes(20, b("xx")).is_empty());
+        assert!(q.request_writes(20, b("x")).is_empty()); // same offset, not longer: ignored
+        assert!(q.request_writes(20, b("yyy")).is_empty()); // longer replaces
+        let w = q.request_writes(12, b("mnopqrst"));
+        assert_eq!(w, vec![(12, b("mnopqrst")), (20, b("yyy"))]);
+    }
+
+    #[test]
+    fn defer_queue_misaligned_retry_does_not_stall() {
+        let mut q = DeferQueue::new();
+        assert!(q.request_writes(3, b("defg")).is_empty()); // queued early, bytes 3..7
+        let w = q.request_writes(0, b("abcdef")); // releases 0..6, then trims pending 3..7 to "g"
+        assert_eq!(w, vec![(0, b("abcdef")), (6, b("g"))]);
+        assert_eq!(q.next_offset(), 7);
+        assert_eq!(q.pending_bytes(), 0);
+    }
+
+    #[test]
+    fn defer_queue_empty_object() {
+        let mut q = DeferQueue::new();
+        let w = q.request_writes(0, Bytes::new());
+        assert_eq!(w, vec![(0, Bytes::new())]);
+    }
+}

@@ -1,0 +1,158 @@
+//! S3 refusing individual requests of a transfer (the recording server answers chosen operations with
+//! an S3 error): multipart uploads and copies are aborted, the user sees the original error, transient
+//! errors are retried without double-counting progress.
+//!
+//! The SDK client retries 500/503 answers itself (standard retry mode, 3 attempts); s3transfer's own
+//! retries are for broken body streams only (see `download::download_retries_*`).
+
+use s3s::S3ErrorCode;
+
+use super::common::*;
+use bytes::Bytes;
+
+const T: usize = 5 * MIB;
+
+fn ops(server: &RecordingServer) -> Vec<String> {
+    server.requests().into_iter().map(|r| r.op).collect()
+}
+
+fn count(server: &RecordingServer, op: &str) -> usize {
+    server.requests_of(op).len()
+}
+
+/// Every UploadPart fails with 500: the upload fails with that error, the multipart upload is aborted
+/// (once), CompleteMultipartUpload is never sent, no object appears.
+pub fn upload_part_failure_aborts_multipart_upload(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    server.fail_requests("UploadPart", u32::MAX, S3ErrorCode::InternalError);
+    let tm = manager(server.sdk_client(), config_sized(engine, T, T));
+    let rec = Recorder::new();
+    let fut = tm
+        .upload(UploadSource::bytes(Bytes::from(test_bytes(12 * MIB, 81))), BUCKET, "obj")
+        .subscriber(rec.clone())
+        .start()
+        .expect("start");
+    let err = finish_err(&fut);
+    assert_eq!(err.http_status(), Some(500), "{err:?}");
+    assert_eq!(err.s3_code(), Some("InternalError"), "{err:?}");
+    assert!(!err.is_cancelled(), "the original error, not a cancellation: {err:?}");
+    rec.assert_order();
+    assert!(server.open_multipart_uploads().is_empty(), "aborted: {:?}", ops(&server));
+    assert_eq!(server.object_bytes(BUCKET, "obj"), None);
+    assert_eq!(count(&server, "CompleteMultipartUpload"), 0, "{:?}", ops(&server));
+    assert_eq!(count(&server, "AbortMultipartUpload"), 1, "aborted exactly once: {:?}", ops(&server));
+}
+
+/// CompleteMultipartUpload fails: the upload fails and is aborted; no object.
+pub fn upload_complete_failure_aborts_multipart_upload(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    server.fail_requests("CompleteMultipartUpload", u32::MAX, S3ErrorCode::InternalError);
+    let tm = manager(server.sdk_client(), config_sized(engine, T, T));
+    let fut = tm.upload(UploadSource::bytes(Bytes::from(test_bytes(6 * MIB, 82))), BUCKET, "obj").start().expect("start");
+    let err = finish_err(&fut);
+    assert_eq!(err.http_status(), Some(500), "{err:?}");
+    assert!(server.open_multipart_uploads().is_empty(), "aborted: {:?}", ops(&server));
+    assert_eq!(server.object_bytes(BUCKET, "obj"), None);
+}
+
+/// CreateMultipartUpload fails: the upload fails with that error; no part is sent and there is
+/// nothing to abort.
+pub fn upload_create_failure_sends_no_parts(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    server.fail_requests("CreateMultipartUpload", u32::MAX, S3ErrorCode::AccessDenied);
+    let tm = manager(server.sdk_client(), config_sized(engine, T, T));
+    let fut = tm.upload(UploadSource::bytes(Bytes::from(test_bytes(6 * MIB, 83))), BUCKET, "obj").start().expect("start");
+    let err = finish_err(&fut);
+    assert_eq!(err.http_status(), Some(403), "{err:?}");
+    assert_eq!(err.s3_code(), Some("AccessDenied"), "{err:?}");
+    assert_eq!(count(&server, "UploadPart"), 0, "{:?}", ops(&server));
+    assert!(server.open_multipart_uploads().is_empty());
+    assert_eq!(server.object_bytes(BUCKET, "obj"), None);
+}
+
+/// A single PutObject refused: the error is reported, nothing stored.
+pub fn upload_put_failure_reports_error(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    server.fail_requests("PutObject", u32::MAX, S3ErrorCode::AccessDenied);
+    let tm = manager(server.sdk_client(), config_sized(engine, T, T));
+    let err = finish_err(&tm.upload(UploadSource::bytes(Bytes::from_static(b"data")), BUCKET, "obj").start().expect("start"));
+    assert_eq!(err.http_status(), Some(403), "{err:?}");
+    assert_eq!(err.s3_code(), Some("AccessDenied"), "{err:?}");
+    assert_eq!(server.object_bytes(BUCKET, "obj"), None);
+}
+
+/// Transient 503 SlowDown answers to some UploadParts and a GET are retried (by the SDK): the transfers
+/// succeed, the bytes are right, and progress is not double counted.
+pub fn transient_slowdown_is_retried_without_double_counting(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(12 * MIB, 84);
+    server.fail_requests("UploadPart", 2, S3ErrorCode::SlowDown);
+    let tm = manager(server.sdk_client(), config_sized(engine, T, T));
+    let rec = Recorder::new();
+    finish_ok(
+        &tm.upload(UploadSource::bytes(Bytes::from(data.clone())), BUCKET, "obj")
+            .subscriber(rec.clone())
+            .start()
+            .expect("start"),
+    );
+    assert_bytes_eq(&server.object_bytes(BUCKET, "obj").unwrap(), &data, "uploaded");
+    assert!(count(&server, "UploadPart") >= 5, "two refused parts were sent again: {:?}", ops(&server));
+    rec.assert_success(data.len());
+
+    // The same from a file (parts are read from the file again for the retry) and a single PUT.
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_file(dir.path(), "src", &data);
+    server.fail_requests("UploadPart", 2, S3ErrorCode::SlowDown);
+    let rec = Recorder::new();
+    finish_ok(&tm.upload(path.clone(), BUCKET, "from-file").subscriber(rec.clone()).start().expect("start"));
+    assert_bytes_eq(&server.object_bytes(BUCKET, "from-file").unwrap(), &data, "uploaded from file");
+    rec.assert_success(data.len());
+    let small = write_file(dir.path(), "small", &data[..100 * KIB]);
+    server.fail_requests("PutObject", 1, S3ErrorCode::SlowDown);
+    let rec = Recorder::new();
+    finish_ok(&tm.upload(small, BUCKET, "small").subscriber(rec.clone()).start().expect("start"));
+    assert_bytes_eq(&server.object_bytes(BUCKET, "small").unwrap(), &data[..100 * KIB], "small");
+    rec.assert_success(100 * KIB);
+
+    server.fail_requests("GetObject", 2, S3ErrorCode::SlowDown);
+    let dest = dir.path().join("out");
+    let rec = Recorder::new();
+    finish_ok(&tm.download(BUCKET, "obj", dest.clone()).subscriber(rec.clone()).start().expect("start"));
+    assert_bytes_eq(&std::fs::read(&dest).unwrap(), &data, "downloaded");
+    rec.assert_success(data.len());
+}
+
+/// Every GET fails with 500: the download fails with that error, no file and no temp file.
+pub fn download_get_failure_leaves_nothing(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    server.put_object_bytes(BUCKET, "obj", &test_bytes(3 * MIB, 85));
+    server.fail_requests("GetObject", u32::MAX, S3ErrorCode::InternalError);
+    let tm = manager(server.sdk_client(), config_sized(engine, MIB, MIB));
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("out");
+    let err = finish_err(&tm.download(BUCKET, "obj", dest.clone()).start().expect("start"));
+    assert_eq!(err.http_status(), Some(500), "{err:?}");
+    assert_eq!(err.s3_code(), Some("InternalError"), "{err:?}");
+    assert!(dir_names(dir.path()).is_empty(), "nothing left: {:?}", dir_names(dir.path()));
+}
+
+/// Every UploadPartCopy fails: the copy fails, the multipart upload is aborted, no object.
+pub fn copy_part_failure_aborts_multipart_copy(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    server.put_object_bytes(BUCKET, "src", &test_bytes(11 * MIB, 86));
+    server.fail_requests("UploadPartCopy", u32::MAX, S3ErrorCode::InternalError);
+    let tm = manager(server.sdk_client(), config_sized(engine, T, T));
+    let cs = CopySource { bucket: BUCKET.into(), key: "src".into(), version_id: None };
+    let err = finish_err(&tm.copy(cs, BUCKET, "dst").start().expect("start"));
+    assert_eq!(err.http_status(), Some(500), "{err:?}");
+    assert!(server.open_multipart_uploads().is_empty(), "aborted: {:?}", ops(&server));
+    assert_eq!(server.object_bytes(BUCKET, "dst"), None);
+    assert_eq!(count(&server, "CompleteMultipartUpload"), 0);
+}

@@ -1,0 +1,379 @@
+//! The same s3s-fs server as [`super::server::TestServer`], plus a log of every request it received
+//! (operation name, method, URI and headers), taken by an `s3s` access hook before the operation runs.
+//!
+//! Use it where a test must check what reached the server and the stored object cannot show it, e.g.
+//! SSE-C headers (s3s-fs 0.14.1 accepts and ignores SSE-C: it stores plaintext and does not check the
+//! key on GET), the number of UploadPart / GetObject requests, or `If-Match` on ranged GETs.
+//!
+//! It can also answer chosen operations with an S3 error instead of running them
+//! ([`RecordingServer::fail_requests`]), e.g. every UploadPart with 500 InternalError, and make GET
+//! honour `If-Match` as S3 does ([`RecordingServer::enforce_if_match`]).
+#![allow(dead_code)]
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto::Builder as ConnBuilder;
+use s3s::access::{S3Access, S3AccessContext};
+use s3s::auth::SimpleAuth;
+use s3s::service::S3ServiceBuilder;
+use s3s::S3Result;
+
+use super::server::{ACCESS_KEY, SECRET_KEY};
+
+/// One request as the server saw it.
+#[derive(Clone, Debug)]
+pub struct RecordedRequest {
+    /// S3 operation name as s3s routed it, e.g. `PutObject`, `UploadPart`, `GetObject`, `HeadObject`.
+    pub op: String,
+    /// HTTP method.
+    pub method: String,
+    /// Request URI (path and query).
+    pub uri: String,
+    /// Headers, names lower-case.
+    pub headers: Vec<(String, String)>,
+}
+
+impl RecordedRequest {
+    /// The value of a header (case-insensitive name), if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+type Log = Arc<Mutex<Vec<RecordedRequest>>>;
+
+/// An error the server answers instead of running the operation.
+#[derive(Clone, Debug)]
+struct Injection {
+    op: String,
+    remaining: u32,
+    code: s3s::S3ErrorCode,
+}
+
+type Injections = Arc<Mutex<Vec<Injection>>>;
+
+struct Recorder {
+    log: Log,
+    injections: Injections,
+    /// Storage root, for the If-Match check.
+    root: std::path::PathBuf,
+    enforce_if_match: Arc<std::sync::atomic::AtomicBool>,
+}
+
+// `S3Access` is declared with `#[async_trait]`; this is the signature that macro expands to, written
+// out so the tests need no extra dev-dependency.
+impl S3Access for Recorder {
+    fn check<'life0, 'life1, 'life2, 'async_trait>(
+        &'life0 self,
+        cx: &'life1 mut S3AccessContext<'life2>,
+    ) -> Pin<Box<dyn Future<Output = S3Result<()>> + Send + 'async_trait>>
+    where
+        'life0: 'async_trait,
+        'life1: 'async_trait,
+        'life2: 'async_trait,
+        Self: 'async_trait,
+    {
+        let rec = RecordedRequest {
+            op: cx.s3_op().name().to_owned(),
+            method: cx.method().to_string(),
+            uri: cx.uri().to_string(),
+            headers: cx
+                .headers()
+                .iter()
+                .map(|(k, v)| (k.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .collect(),
+        };
+        let has_creds = cx.credentials().is_some();
+        // Operations with a request body fail in their own hook, after the body was read: answering
+        // before would make the client see a broken pipe instead of the S3 error.
+        let injected = if BODY_OPS.contains(&rec.op.as_str()) { None } else { self.take_injection(&rec.op) };
+        self.log.lock().unwrap().push(rec);
+        Box::pin(async move {
+            if let Some(code) = injected {
+                Err(s3s::S3Error::with_message(code, "injected by the test server"))
+            } else if has_creds {
+                Ok(())
+            } else {
+                Err(s3s::s3_error!(AccessDenied, "Signature is required"))
+            }
+        })
+    }
+
+    fn put_object<'life0, 'life1, 'async_trait>(
+        &'life0 self,
+        req: &'life1 mut s3s::S3Request<s3s::dto::PutObjectInput>,
+    ) -> Pin<Box<dyn Future<Output = S3Result<()>> + Send + 'async_trait>>
+    where
+        'life0: 'async_trait,
+        'life1: 'async_trait,
+        Self: 'async_trait,
+    {
+        let injected = self.take_injection("PutObject");
+        let body = if injected.is_some() { req.input.body.take() } else { None };
+        Box::pin(async move {
+            match injected {
+                Some(code) => drain_then_fail(body, code).await,
+                None => Ok(()),
+            }
+        })
+    }
+
+    fn get_object<'life0, 'life1, 'async_trait>(
+        &'life0 self,
+        req: &'life1 mut s3s::S3Request<s3s::dto::GetObjectInput>,
+    ) -> Pin<Box<dyn Future<Output = S3Result<()>> + Send + 'async_trait>>
+    where
+        'life0: 'async_trait,
+        'life1: 'async_trait,
+        Self: 'async_trait,
+    {
+        // s3s-fs ignores If-Match on GET; real S3 answers 412 when the object changed. Emulate that
+        // for objects written with `put_object_bytes` (their ETag is the MD5 of the content).
+        let mut result = Ok(());
+        if self.enforce_if_match.load(std::sync::atomic::Ordering::SeqCst) {
+            if let Some(expected) = req.input.if_match.as_ref().and_then(|c| c.as_etag()) {
+                let path = self.root.join(&req.input.bucket).join(&req.input.key);
+                if let Ok(bytes) = std::fs::read(&path) {
+                    use md5::Digest;
+                    let current: String = md5::Md5::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+                    if expected.value().trim_matches('"') != current {
+                        result = Err(s3s::s3_error!(PreconditionFailed, "At least one of the pre-conditions you specified did not hold"));
+                    }
+                }
+            }
+        }
+        Box::pin(async move { result })
+    }
+
+    fn upload_part<'life0, 'life1, 'async_trait>(
+        &'life0 self,
+        req: &'life1 mut s3s::S3Request<s3s::dto::UploadPartInput>,
+    ) -> Pin<Box<dyn Future<Output = S3Result<()>> + Send + 'async_trait>>
+    where
+        'life0: 'async_trait,
+        'life1: 'async_trait,
+        Self: 'async_trait,
+    {
+        let injected = self.take_injection("UploadPart");
+        let body = if injected.is_some() { req.input.body.take() } else { None };
+        Box::pin(async move {
+            match injected {
+                Some(code) => drain_then_fail(body, code).await,
+                None => Ok(()),
+            }
+        })
+    }
+}
+
+const BODY_OPS: &[&str] = &["PutObject", "UploadPart"];
+
+impl Recorder {
+    fn take_injection(&self, op: &str) -> Option<s3s::S3ErrorCode> {
+        let mut inj = self.injections.lock().unwrap();
+        inj.iter_mut().find(|i| i.op == op && i.remaining > 0).map(|i| {
+            if i.remaining != u32::MAX {
+                i.remaining -= 1;
+            }
+            i.code.clone()
+        })
+    }
+}
+
+/// Reads a request body to its end (so the client finishes sending), then fails with `code`.
+async fn drain_then_fail(body: Option<s3s::dto::StreamingBlob>, code: s3s::S3ErrorCode) -> S3Result<()> {
+    use futures::StreamExt;
+    if let Some(mut body) = body {
+        while let Some(chunk) = body.next().await {
+            if chunk.is_err() {
+                break;
+            }
+        }
+    }
+    Err(s3s::S3Error::with_message(code, "injected by the test server"))
+}
+
+/// An s3s-fs server on 127.0.0.1 that records every request.
+pub struct RecordingServer {
+    addr: SocketAddr,
+    root: tempfile::TempDir,
+    log: Log,
+    injections: Injections,
+    enforce_if_match: Arc<std::sync::atomic::AtomicBool>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl RecordingServer {
+    /// Starts the server and waits until it accepts connections.
+    pub fn start() -> Self {
+        let root = tempfile::Builder::new().prefix("s3t-rec-server-").tempdir().expect("server dir");
+        let fs = s3s_fs::FileSystem::new(root.path()).expect("s3s-fs");
+        let log: Log = Arc::default();
+        let injections: Injections = Arc::default();
+        let enforce_if_match = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let service = {
+            let mut b = S3ServiceBuilder::new(fs);
+            b.set_auth(SimpleAuth::from_single(ACCESS_KEY, SECRET_KEY));
+            b.set_access(Recorder {
+                log: log.clone(),
+                injections: injections.clone(),
+                root: root.path().to_owned(),
+                enforce_if_match: enforce_if_match.clone(),
+            });
+            b.build()
+        };
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let addr = listener.local_addr().expect("addr");
+        let (stop_tx, mut stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("s3s-fs-recording".into())
+            .spawn(move || {
+                let rt = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                    .expect("server runtime");
+                rt.block_on(async move {
+                    let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+                    let http = ConnBuilder::new(TokioExecutor::new());
+                    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+                    loop {
+                        let socket = tokio::select! {
+                            res = listener.accept() => match res { Ok((s, _)) => s, Err(_) => continue },
+                            _ = &mut stop_rx => break,
+                        };
+                        let _ = socket.set_nodelay(true);
+                        let conn = http.serve_connection(TokioIo::new(socket), service.clone());
+                        let conn = graceful.watch(conn.into_owned());
+                        tokio::spawn(async move {
+                            let _ = conn.await;
+                        });
+                    }
+                    let _ = tokio::time::timeout(Duration::from_millis(200), graceful.shutdown()).await;
+                });
+                rt.shutdown_timeout(Duration::from_secs(1));
+            })
+            .expect("spawn server thread");
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(addr).is_err() {
+            assert!(std::time::Instant::now() < deadline, "recording server did not start");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        Self { addr, root, log, injections, enforce_if_match, stop: Some(stop_tx), thread: Some(thread) }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The socket address (e.g. for a `FaultProxy` in front).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Storage directory.
+    pub fn root(&self) -> &Path {
+        self.root.path()
+    }
+
+    /// Creates a bucket.
+    pub fn create_bucket(&self, bucket: &str) {
+        std::fs::create_dir_all(self.root.path().join(bucket)).expect("create bucket");
+    }
+
+    /// Stored bytes of an object.
+    pub fn object_bytes(&self, bucket: &str, key: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.root.path().join(bucket).join(key)).ok()
+    }
+
+    /// Puts an object straight into storage.
+    pub fn put_object_bytes(&self, bucket: &str, key: &str, data: &[u8]) {
+        let path = self.root.path().join(bucket).join(key);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, data).expect("write object");
+    }
+
+    /// Open multipart uploads (see `TestServer::open_multipart_uploads`).
+    pub fn open_multipart_uploads(&self) -> Vec<String> {
+        let mut ids = Vec::new();
+        for entry in std::fs::read_dir(self.root.path()).expect("read root").flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(id) = name.strip_prefix(".upload-").and_then(|r| r.strip_suffix(".json")) {
+                ids.push(id.to_owned());
+            }
+        }
+        ids
+    }
+
+    /// An aws-sdk-s3 client for this server.
+    pub fn sdk_client(&self) -> aws_sdk_s3::Client {
+        sdk_client_for(&self.endpoint(), SECRET_KEY)
+    }
+
+    /// Every request received so far, in arrival order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Requests of one operation (e.g. `"UploadPart"`).
+    pub fn requests_of(&self, op: &str) -> Vec<RecordedRequest> {
+        self.requests().into_iter().filter(|r| r.op == op).collect()
+    }
+
+    /// Answers the next `times` requests of operation `op` (e.g. `"UploadPart"`) with the S3 error
+    /// `code` instead of running them (`u32::MAX`: every one). The requests are still recorded. The
+    /// status is the code's usual one (InternalError 500, SlowDown 503, ...).
+    pub fn fail_requests(&self, op: &str, times: u32, code: s3s::S3ErrorCode) {
+        self.injections.lock().unwrap().push(Injection { op: op.to_owned(), remaining: times, code });
+    }
+
+    /// Makes GetObject honour `If-Match` as S3 does (412 PreconditionFailed when the object's MD5 ETag
+    /// differs), which s3s-fs does not. Only for objects written with `put_object_bytes` or a single
+    /// PUT (whose ETag is the MD5 of the content).
+    pub fn enforce_if_match(&self, on: bool) {
+        self.enforce_if_match.store(on, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Stops every injected failure.
+    pub fn clear_failures(&self) {
+        self.injections.lock().unwrap().clear();
+    }
+
+    /// Forgets the requests recorded so far.
+    pub fn clear_requests(&self) {
+        self.log.lock().unwrap().clear();
+    }
+}
+
+impl Drop for RecordingServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// An aws-sdk-s3 client for any endpoint (e.g. a fault proxy in front of a test server).
+pub fn sdk_client_for(endpoint: &str, secret_key: &str) -> aws_sdk_s3::Client {
+    let creds = aws_sdk_s3::config::Credentials::new(ACCESS_KEY, secret_key, None, None, "s3transfer-tests");
+    let conf = aws_sdk_s3::Config::builder()
+        .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+        .region(aws_sdk_s3::config::Region::new(super::server::REGION))
+        .endpoint_url(endpoint)
+        .force_path_style(true)
+        .credentials_provider(creds)
+        .build();
+    aws_sdk_s3::Client::from_conf(conf)
+}
