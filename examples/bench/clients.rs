@@ -201,8 +201,112 @@ async fn raw_get(client: &aws_sdk_s3::Client, bucket: &str, key: &str, path: &Pa
     size
 }
 
-/// Our engines through the public TransferManager.
+/// Our engines: `classic` through the public `TransferManager`; `crt` through the CRT foundation's
+/// meta-requests (one aws-c-s3 meta-request per object), until the TransferManager's CRT engine lands.
 fn engine(a: &ClientArgs, name: &str) -> Report {
-    let _ = a;
-    panic!("client {name}: the TransferManager engines are not wired into the benchmark yet");
+    match name {
+        "classic" => classic(a),
+        #[cfg(feature = "crt")]
+        "crt" => crt(a),
+        other => panic!("unknown client {other}"),
+    }
+}
+
+fn classic(a: &ClientArgs) -> Report {
+    use s3transfer::{CopySource, Engine, TransferConfig, TransferManager};
+    let client = crate::server_client(a);
+    let config = TransferConfig { engine: Engine::Classic, max_request_concurrency: a.concurrency, ..TransferConfig::default() };
+    let tm = TransferManager::new(client, config).expect("manager");
+    let (t0, c0) = (Instant::now(), cpu_seconds());
+    let mut futures = Vec::new();
+    let mut bytes = 0u64;
+    match a.op.as_str() {
+        "put" => {
+            bytes = std::fs::metadata(&a.path).unwrap().len();
+            futures.push(tm.upload(a.path.as_path(), &a.bucket, &a.key).start().expect("start"));
+        }
+        "get" => futures.push(tm.download(&a.bucket, &a.key, a.path.as_path()).start().expect("start")),
+        "copy" => {
+            let src = CopySource { bucket: a.bucket.clone(), key: a.src_key.clone().expect("--src-key"), version_id: None };
+            futures.push(tm.copy(src, &a.bucket, &a.key).start().expect("start"));
+        }
+        "put-many" => {
+            for i in 0..a.count {
+                let path = a.path.join(format!("{i:05}"));
+                bytes += std::fs::metadata(&path).unwrap().len();
+                futures.push(tm.upload(path, &a.bucket, &format!("{}{i:05}", a.key)).start().expect("start"));
+            }
+        }
+        "get-many" => {
+            for i in 0..a.count {
+                let path = a.path.join(format!("{i:05}"));
+                futures.push(tm.download(&a.bucket, &format!("{}{i:05}", a.key), path).start().expect("start"));
+            }
+        }
+        other => panic!("unknown op {other}"),
+    }
+    for f in &futures {
+        f.result().expect("transfer");
+    }
+    let (wall, cpu) = (t0.elapsed().as_secs_f64(), cpu_seconds() - c0);
+    if a.op == "get" || a.op == "get-many" || a.op == "copy" {
+        bytes = futures.iter().map(|f| f.meta().size().unwrap_or(0)).sum();
+    }
+    tm.shutdown(false, "");
+    Report { wall, cpu, bytes, objects: futures.len() as u64, peak_rss_kib: peak_rss_kib(), skipped: None }
+}
+
+#[cfg(feature = "crt")]
+fn crt(a: &ClientArgs) -> Report {
+    use s3transfer::crt::auth::{Credentials, CredentialsProvider};
+    use s3transfer::crt::s3::{ChecksumMode, RequestBody, S3Client, S3ClientConfig};
+    let creds = CredentialsProvider::new_static(&Credentials::new(a.access_key.clone(), a.secret_key.clone())).expect("credentials");
+    let config = S3ClientConfig::new(a.region.clone(), a.endpoint.clone(), creds)
+        .part_size(8 << 20)
+        .max_active_connections(a.concurrency as u32);
+    let client = S3Client::new(config).expect("CRT client");
+    let (t0, c0) = (Instant::now(), cpu_seconds());
+    let mut requests = Vec::new();
+    let mut bytes = 0u64;
+    let put = |path: &Path, key: &str| client.put_object(&a.bucket, key, RequestBody::File(path.to_owned())).checksum(ChecksumMode::TrailerCrc32);
+    let get = |key: &str, path: &Path| client.get_object(&a.bucket, key).to_file(path).checksum(ChecksumMode::ValidateResponse);
+    match a.op.as_str() {
+        "put" => {
+            bytes = std::fs::metadata(&a.path).unwrap().len();
+            requests.push(client.send(put(&a.path, &a.key)).expect("start"));
+        }
+        "get" => requests.push(client.send(get(&a.key, &a.path)).expect("start")),
+        "copy" => {
+            let src = a.src_key.as_deref().expect("--src-key");
+            requests.push(client.send(client.copy_object(&a.bucket, src, &a.bucket, &a.key)).expect("start"));
+        }
+        "put-many" => {
+            for i in 0..a.count {
+                let path = a.path.join(format!("{i:05}"));
+                bytes += std::fs::metadata(&path).unwrap().len();
+                requests.push(client.send(put(&path, &format!("{}{i:05}", a.key))).expect("start"));
+            }
+        }
+        "get-many" => {
+            for i in 0..a.count {
+                requests.push(client.send(get(&format!("{}{i:05}", a.key), &a.path.join(format!("{i:05}")))).expect("start"));
+            }
+        }
+        other => panic!("unknown op {other}"),
+    }
+    for r in &requests {
+        r.wait_timeout(std::time::Duration::from_secs(3600)).expect("finished in time").expect("transfer");
+    }
+    let (wall, cpu) = (t0.elapsed().as_secs_f64(), cpu_seconds() - c0);
+    match a.op.as_str() {
+        "get" => bytes = std::fs::metadata(&a.path).unwrap().len(),
+        "get-many" => bytes = (0..a.count).map(|i| std::fs::metadata(a.path.join(format!("{i:05}"))).unwrap().len()).sum(),
+        "copy" => {
+            let c = crate::server_client(a);
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            bytes = rt.block_on(c.head_object().bucket(&a.bucket).key(&a.key).send()).expect("head").content_length().unwrap_or(0) as u64;
+        }
+        _ => {}
+    }
+    Report { wall, cpu, bytes, objects: requests.len() as u64, peak_rss_kib: peak_rss_kib(), skipped: None }
 }

@@ -36,6 +36,19 @@ fn main() {
     }
 }
 
+/// An aws-sdk-s3 client for the benchmark server, as a user would configure one (default checksums).
+pub fn server_client(a: &clients::ClientArgs) -> aws_sdk_s3::Client {
+    let creds = aws_sdk_s3::config::Credentials::new(&a.access_key, &a.secret_key, None, None, "bench");
+    let conf = aws_sdk_s3::Config::builder()
+        .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+        .region(aws_sdk_s3::config::Region::new(a.region.clone()))
+        .endpoint_url(&a.endpoint)
+        .force_path_style(true)
+        .credentials_provider(creds)
+        .build();
+    aws_sdk_s3::Client::from_conf(conf)
+}
+
 /// Flags as `--name value` pairs.
 pub fn flags(args: &[String]) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
