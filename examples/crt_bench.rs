@@ -58,6 +58,7 @@ with CRTTransferManager(client, serializer) as tm:
         c0, t0 = cpu(), time.perf_counter()
         run().result()
         out[name] = {"wall": time.perf_counter() - t0, "cpu": cpu() - c0}
+out["maxrss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps(out))
 "#;
 
@@ -198,6 +199,13 @@ fn main() {
     assert!(files_equal(&src, &dst), "downloaded bytes differ");
     let _ = std::fs::remove_file(&dst);
     drop(client);
+    // Peak RSS of this process: the server (s3s-fs, in-process) and our client together.
+    let hwm = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_owned()))
+        .and_then(|kib| kib.parse::<u64>().ok())
+        .unwrap_or(0);
+    println!("rust process peak RSS (client + in-process server): {} MiB", hwm / 1024);
 
     // Python s3transfer's CRT path against the same server.
     let script = work.path().join("peer.py");
@@ -230,6 +238,11 @@ fn main() {
         }
     }
     assert!(files_equal(&src, &py_dst), "python download differs");
+    if let Some(kib) = line.find("\"maxrss_kib\": ").and_then(|i| {
+        line[i + 14..].chars().take_while(char::is_ascii_digit).collect::<String>().parse::<u64>().ok()
+    }) {
+        println!("python peer peak RSS: {} MiB", kib / 1024);
+    }
 }
 
 /// Extracts `{"op": {"field": NUMBER}}` from the peer's one-line JSON without a JSON dependency.

@@ -109,7 +109,16 @@ fn round_trip(len: usize) {
 
     // Download to a file.
     let dst = dir.path().join("dst.bin");
-    run(&client, client.get_object("bkt", &key).to_file(&dst)).expect("download to file succeeds");
+    let downloaded = Arc::new(AtomicU64::new(0));
+    let down = downloaded.clone();
+    run(
+        &client,
+        client.get_object("bkt", &key).to_file(&dst).on_progress(move |p: Progress| {
+            down.fetch_add(p.bytes, Ordering::SeqCst);
+        }),
+    )
+    .expect("download to file succeeds");
+    assert_eq!(downloaded.load(Ordering::SeqCst), len as u64, "download progress total != object size");
     assert_eq!(std::fs::read(&dst).expect("read downloaded file"), data, "downloaded file differs");
 
     // Download through the body callback into memory.
@@ -439,5 +448,30 @@ fn https_endpoint_uses_tls_and_fails_cleanly_against_a_plain_http_server() {
     let err = run(&client, client.head_object("bkt", "k")).expect_err("TLS against a plain-http server fails");
     let crt = err.crt_error().unwrap_or_else(|| panic!("expected a CRT error, got {err}"));
     assert!(crt.name.contains("TLS") || crt.name.contains("SOCKET"), "unexpected error {crt:?}");
+    close(client);
+}
+
+#[test]
+fn body_callback_error_cancels_the_download_and_is_reported() {
+    let _g = serial();
+    let server = TestServer::start();
+    server.create_bucket("bkt");
+    server.put_object_bytes("bkt", "big.bin", &test_bytes(24 * MIB, 4));
+    let client = client(&server);
+    let chunks = Arc::new(AtomicU64::new(0));
+    let c = chunks.clone();
+    let err = run(
+        &client,
+        client.get_object("bkt", "big.bin").on_body(move |_, _| {
+            c.fetch_add(1, Ordering::SeqCst);
+            Err("disk full".to_owned())
+        }),
+    )
+    .expect_err("a failing sink fails the download");
+    match &err {
+        S3RequestError::Callback(msg) => assert_eq!(msg, "disk full"),
+        other => panic!("expected Callback error, got {other}"),
+    }
+    assert_eq!(chunks.load(Ordering::SeqCst), 1, "the sink was called again after it failed");
     close(client);
 }

@@ -4,16 +4,20 @@
 use std::ffi::{c_char, c_int, CStr};
 use std::fmt;
 use std::ptr::NonNull;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 use super::sys;
 
 /// A CRT memory allocator (`aws_allocator`).
 ///
-/// The default allocator is process-global and never freed, so this handle is `Copy`.
+/// The default allocator is process-global and never freed, so this handle is `Copy`. A *tracking*
+/// allocator (see [`init_with_tracking_allocator`]) wraps it and counts outstanding bytes, so tests
+/// can check that every CRT object was released.
 #[derive(Clone, Copy, Debug)]
 pub struct Allocator {
     inner: NonNull<sys::aws_allocator>,
+    tracking: bool,
 }
 
 // SAFETY: `aws_default_allocator()` (and the tracer wrapping it) are thread-safe: the CRT allocates
@@ -27,11 +31,20 @@ impl Default for Allocator {
         // SAFETY: `aws_default_allocator` takes no arguments and returns a pointer to a static
         // allocator that lives for the whole process.
         let ptr = unsafe { sys::aws_default_allocator() };
-        Self { inner: NonNull::new(ptr).expect("aws_default_allocator never returns NULL") }
+        Self { inner: NonNull::new(ptr).expect("aws_default_allocator never returns NULL"), tracking: false }
     }
 }
 
 impl Allocator {
+    /// Bytes currently allocated through this allocator and not freed, if it is a tracking one.
+    pub fn outstanding_bytes(&self) -> Option<usize> {
+        if !self.tracking {
+            return None;
+        }
+        // SAFETY: `inner` is a tracer made by `aws_mem_tracer_new` and never destroyed.
+        Some(unsafe { sys::aws_mem_tracer_bytes(self.inner.as_ptr()) })
+    }
+
     /// The raw pointer, for passing to CRT functions.
     pub(crate) fn as_ptr(&self) -> *mut sys::aws_allocator {
         self.inner.as_ptr()
@@ -52,6 +65,15 @@ impl Library {
 }
 
 static LIBRARY: OnceLock<Library> = OnceLock::new();
+static WANT_TRACKING: AtomicBool = AtomicBool::new(false);
+
+/// Like [`init`], but the CRT allocates through a tracking allocator whose
+/// [`Allocator::outstanding_bytes`] tests can watch. Only effective if it is the first CRT call of the
+/// process; check `init_with_tracking_allocator().allocator().outstanding_bytes().is_some()`.
+pub fn init_with_tracking_allocator() -> &'static Library {
+    WANT_TRACKING.store(true, Ordering::SeqCst);
+    init()
+}
 
 /// Initialises aws-c-s3 and everything below it (common, io, http, auth, ...) exactly once per
 /// process, and installs the CRT-to-`tracing` log bridge. Every constructor in this module calls it,
@@ -61,7 +83,17 @@ static LIBRARY: OnceLock<Library> = OnceLock::new();
 /// exits, and cleaning up under them would be unsound.
 pub fn init() -> &'static Library {
     LIBRARY.get_or_init(|| {
-        let allocator = Allocator::default();
+        let mut allocator = Allocator::default();
+        if WANT_TRACKING.load(Ordering::SeqCst) {
+            // SAFETY: wraps the process-global default allocator; the tracer is never destroyed
+            // (the libraries are never cleaned up). The second argument is deprecated and must be NULL.
+            let tracer = unsafe {
+                sys::aws_mem_tracer_new(allocator.as_ptr(), std::ptr::null_mut(), sys::aws_mem_trace_level::AWS_MEMTRACE_BYTES, 0)
+            };
+            if let Some(inner) = NonNull::new(tracer) {
+                allocator = Allocator { inner, tracking: true };
+            }
+        }
         // SAFETY: `aws_s3_library_init` is idempotent and initialises the libraries it depends on;
         // the allocator is the process-global default one, valid forever.
         unsafe { sys::aws_s3_library_init(allocator.as_ptr()) };

@@ -27,5 +27,5 @@ mod logging;
 pub mod s3;
 mod stream;
 
-pub use common::{init, Allocator, CrtError, Library};
+pub use common::{init, init_with_tracking_allocator, Allocator, CrtError, Library};
 pub use s3::live_callback_states;
