@@ -341,3 +341,38 @@ pub fn dropped_future_transfer_still_completes(engine: Engine) {
     assert_bytes_eq(&server.object_bytes(BUCKET, "obj").expect("stored"), &data, "uploaded");
     assert!(server.open_multipart_uploads().is_empty());
 }
+
+/// `shutdown(true)` with many transfers of every kind in flight: every one ends cancelled with the
+/// message; no multipart upload, object or file is left behind.
+pub fn shutdown_with_cancel_many_transfers(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let src = test_bytes(12 * MIB, 88);
+    server.put_object_bytes(BUCKET, "src", &src);
+    let proxy = FaultProxy::start(server.addr(), FaultPlan::throttle(16 * KIB, Duration::from_millis(10)));
+    let tm = Arc::new(manager(proxy.sdk_client(), config_sized(engine, 5 * MIB, 5 * MIB)));
+    let dir = tempfile::tempdir().unwrap();
+    let mut futs = Vec::new();
+    for i in 0..6 {
+        futs.push(tm.upload(UploadSource::bytes(Bytes::from(src.clone())), BUCKET, &format!("up{i}")).start().expect("start"));
+        futs.push(tm.download(BUCKET, "src", dir.path().join(format!("down{i}"))).start().expect("start"));
+        let w = VecWriter::default();
+        futs.push(tm.download(BUCKET, "src", DownloadTarget::writer(w)).start().expect("start"));
+    }
+    // Let them get going (they cannot finish: 12 MiB each through a ~1.6 MB/s-per-connection throttle).
+    std::thread::sleep(Duration::from_millis(300));
+    let tm2 = tm.clone();
+    within(WAIT, "shutdown(true)", move || tm2.shutdown(true, "closing"));
+    for (i, f) in futs.iter().enumerate() {
+        assert!(f.done(), "transfer {i} not done after shutdown returned");
+        match finish(f) {
+            Err(TransferError::Cancelled { message, .. }) => assert_eq!(message, "closing"),
+            other => panic!("transfer {i}: expected Cancelled(\"closing\"), got {other:?}"),
+        }
+    }
+    assert!(server.open_multipart_uploads().is_empty(), "{:?}", server.open_multipart_uploads());
+    for i in 0..6 {
+        assert_eq!(server.object_bytes(BUCKET, &format!("up{i}")), None);
+    }
+    assert!(dir_names(dir.path()).is_empty(), "{:?}", dir_names(dir.path()));
+}

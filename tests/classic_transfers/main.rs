@@ -82,6 +82,7 @@ macro_rules! engine_tests {
                     download::download_size_and_etag_from_on_queued_skip_head,
                     download::download_to_longest_file_name,
                     download::download_to_stalled_writer_is_bounded,
+                    download::download_destination_appears_only_when_complete,
                     // Errors
                     errors::upload_missing_file_fails_with_path,
                     errors::disallowed_extra_arg_is_refused_synchronously,
@@ -114,6 +115,7 @@ macro_rules! engine_tests {
                     lifecycle::shutdown_without_cancel_waits_for_transfers,
                     lifecycle::shutdown_with_cancel_cancels_transfers,
                     lifecycle::shutdown_fatal_cancels_with_fatal_error,
+                    lifecycle::shutdown_with_cancel_many_transfers,
                     lifecycle::future_result_await_and_done,
                     lifecycle::result_timeout_on_slow_transfer,
                     lifecycle::cancel_immediately_after_start,
