@@ -2,7 +2,6 @@
 //! `upload` (file -> key), `download` (key -> file), `upload-many`, `download-many`, `copy`.
 //! Prints one line: op, bytes, wall seconds, MiB/s, client CPU seconds, CPU s/GiB, peak RSS MiB.
 #[path = "../tests/support/server.rs"]
-#[allow(dead_code)]
 mod server;
 
 use std::time::Instant;
