@@ -115,6 +115,7 @@ macro_rules! engine_tests {
                     copy_delete::copy_metadata_single_and_multipart,
                     copy_delete::copy_uses_source_client_for_head,
                     copy_delete::copy_empty_object,
+                    copy_delete::copy_pinned_to_source_etag,
                     // Cancel, shutdown, futures
                     lifecycle::cancel_multipart_upload_from_stream,
                     lifecycle::cancel_multipart_upload_from_file,
