@@ -130,6 +130,7 @@ macro_rules! engine_tests {
                     lifecycle::cancel_while_create_multipart_upload_in_flight,
                     lifecycle::many_small_transfers_in_parallel,
                     lifecycle::dropped_future_transfer_still_completes,
+                    lifecycle::large_file_round_trip,
                     // Subscribers
                     subscribers::subscriber_events_for_every_operation,
                     subscribers::panicking_progress_subscriber_fails_transfer,
