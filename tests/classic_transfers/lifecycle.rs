@@ -404,3 +404,27 @@ pub fn large_file_round_trip(engine: Engine) {
     rec.assert_success(data.len());
     assert!(std::fs::read(&dest).unwrap() == data, "downloaded file differs");
 }
+
+/// Transfers submitted from many threads at once get distinct ids (s3transfer's unsynchronised counter
+/// could hand out duplicates) and all complete.
+pub fn concurrent_submissions_get_unique_ids(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let tm = Arc::new(manager(server.sdk_client(), config(engine)));
+    let threads: Vec<_> = (0..8)
+        .map(|t| {
+            let tm = tm.clone();
+            std::thread::spawn(move || {
+                (0..20)
+                    .map(|i| tm.delete(BUCKET, &format!("k{t}-{i}")).start().expect("start"))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let futs: Vec<TransferFuture> = threads.into_iter().flat_map(|h| h.join().expect("submit thread")).collect();
+    futs.iter().for_each(finish_ok);
+    let mut ids: Vec<u64> = futs.iter().map(|f| f.meta().transfer_id()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 160, "transfer ids must be unique");
+}

@@ -131,6 +131,7 @@ macro_rules! engine_tests {
                     lifecycle::many_small_transfers_in_parallel,
                     lifecycle::dropped_future_transfer_still_completes,
                     lifecycle::large_file_round_trip,
+                    lifecycle::concurrent_submissions_get_unique_ids,
                     // Subscribers
                     subscribers::subscriber_events_for_every_operation,
                     subscribers::panicking_progress_subscriber_fails_transfer,
