@@ -33,7 +33,7 @@ fn main() {
     let work = std::env::var("BENCH_WORK").unwrap_or_else(|_| "/dev/shm/s3t-bench-client".into());
     std::fs::create_dir_all(&work).unwrap();
     let src = std::path::Path::new(&work).join(format!("src-{size}"));
-    if (op.starts_with("upload") || op == "raw-put") && std::fs::metadata(&src).map(|m| m.len()) .ok() != Some(size) {
+    if (op.starts_with("upload") || op == "raw-put" || op == "raw-mpu") && std::fs::metadata(&src).map(|m| m.len()) .ok() != Some(size) {
         // Written in 8 MiB pieces so generating the source does not count in the client's peak RSS.
         use std::io::Write;
         let mut f = std::fs::File::create(&src).unwrap();
@@ -151,6 +151,56 @@ fn raw(
                             .request_checksum_calculation(RequestChecksumCalculation::WhenRequired),
                     )
                     .disable_payload_signing()
+                    .send()
+                    .await
+                    .unwrap();
+                size
+            }
+            "raw-mpu" => {
+                // Multipart without a transfer manager: parts read into memory up front, 10 in flight,
+                // unsigned payloads, no checksums.
+                let data = bytes::Bytes::from(std::fs::read(src).unwrap());
+                let part = 8u64 << 20;
+                let n = size.div_ceil(part);
+                let id = client.create_multipart_upload().bucket("bench").key("raw-mpu").send().await.unwrap().upload_id.unwrap();
+                let sem = std::sync::Arc::new(tokio::sync::Semaphore::new(10));
+                let mut set = tokio::task::JoinSet::new();
+                for i in 0..n {
+                    let permit = sem.clone().acquire_owned().await.unwrap();
+                    let (c, id) = (client.clone(), id.clone());
+                    let body = data.slice((i * part) as usize..((i + 1) * part).min(size) as usize);
+                    set.spawn(async move {
+                        let _p = permit;
+                        let out = c
+                            .upload_part()
+                            .bucket("bench")
+                            .key("raw-mpu")
+                            .upload_id(id)
+                            .part_number(i as i32 + 1)
+                            .body(body.into())
+                            .customize()
+                            .config_override(
+                                aws_sdk_s3::config::Builder::default()
+                                    .request_checksum_calculation(RequestChecksumCalculation::WhenRequired),
+                            )
+                            .disable_payload_signing()
+                            .send()
+                            .await
+                            .unwrap();
+                        aws_sdk_s3::types::CompletedPart::builder().part_number(i as i32 + 1).set_e_tag(out.e_tag).build()
+                    });
+                }
+                let mut parts = Vec::new();
+                while let Some(r) = set.join_next().await {
+                    parts.push(r.unwrap());
+                }
+                parts.sort_by_key(|p| p.part_number);
+                client
+                    .complete_multipart_upload()
+                    .bucket("bench")
+                    .key("raw-mpu")
+                    .upload_id(id)
+                    .multipart_upload(aws_sdk_s3::types::CompletedMultipartUpload::builder().set_parts(Some(parts)).build())
                     .send()
                     .await
                     .unwrap();

@@ -20,7 +20,7 @@ run() {
   "$BIN/classic_bench" "$EP" "$@"
   [ -n "${RUST_ONLY:-}" ] || python3 scripts/bench_python_s3transfer.py "$EP" "$@"
 }
-for op in ${OPS:-upload raw-put download raw-get upload-many download-many copy}; do
+for op in ${OPS:-upload raw-put raw-mpu download raw-get upload-many download-many copy}; do
   case $op in
     raw-*) "$BIN/classic_bench" "$EP" "$op" "$SIZE" ;;
     *-many) run "$op" 0 "$COUNT" ;;
