@@ -2,7 +2,6 @@
 //! `upload` (file -> key), `download` (key -> file), `upload-many`, `download-many`, `copy`.
 //! Prints one line: op, bytes, wall seconds, MiB/s, client CPU seconds, CPU s/GiB, peak RSS MiB.
 #[path = "../tests/support/server.rs"]
-#[allow(dead_code)]
 mod server;
 
 use std::time::Instant;
@@ -34,7 +33,7 @@ fn main() {
     let work = std::env::var("BENCH_WORK").unwrap_or_else(|_| "/dev/shm/s3t-bench-client".into());
     std::fs::create_dir_all(&work).unwrap();
     let src = std::path::Path::new(&work).join(format!("src-{size}"));
-    if op.starts_with("upload") && std::fs::metadata(&src).map(|m| m.len()) .ok() != Some(size) {
+    if (op.starts_with("upload") || op == "raw-put" || op == "raw-mpu") && std::fs::metadata(&src).map(|m| m.len()) .ok() != Some(size) {
         // Written in 8 MiB pieces so generating the source does not count in the client's peak RSS.
         use std::io::Write;
         let mut f = std::fs::File::create(&src).unwrap();
@@ -60,6 +59,9 @@ fn main() {
             .build();
         aws_sdk_s3::Client::from_conf(conf)
     });
+    if op.starts_with("raw-") {
+        return raw(&rt, &client, op, size, size_mib, &src, &work);
+    }
     let tm = TransferManager::new(client, TransferConfig::builder().engine(Engine::Classic).build().unwrap()).unwrap();
     let cpu0 = cpu_seconds();
     let t0 = Instant::now();
@@ -113,6 +115,140 @@ fn main() {
         bytes as f64 / wall / 1048576.0,
         count as f64 / wall,
         cpu / gib,
+        peak_rss_mib()
+    );
+}
+
+/// The raw-HTTP ceiling: no transfer manager. `raw-put`: one PutObject of the whole file with an
+/// unsigned payload and no checksum; `raw-get`: 10 parallel ranged GETs of 8 MiB, bodies discarded.
+fn raw(
+    rt: &tokio::runtime::Runtime,
+    client: &aws_sdk_s3::Client,
+    op: &str,
+    size: u64,
+    size_mib: u64,
+    src: &std::path::Path,
+    _work: &str,
+) {
+    use aws_sdk_s3::config::RequestChecksumCalculation;
+    let cpu0 = cpu_seconds();
+    let t0 = Instant::now();
+    let key = format!("obj-{size_mib}");
+    let rt2 = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let _ = rt;
+    let bytes = rt2.block_on(async {
+        match op {
+            "raw-put" => {
+                let body = aws_sdk_s3::primitives::ByteStream::from_path(src).await.unwrap();
+                client
+                    .put_object()
+                    .bucket("bench")
+                    .key("raw-put")
+                    .body(body)
+                    .customize()
+                    .config_override(
+                        aws_sdk_s3::config::Builder::default()
+                            .request_checksum_calculation(RequestChecksumCalculation::WhenRequired),
+                    )
+                    .disable_payload_signing()
+                    .send()
+                    .await
+                    .unwrap();
+                size
+            }
+            "raw-mpu" => {
+                // Multipart without a transfer manager: parts read into memory up front, 10 in flight,
+                // unsigned payloads, no checksums.
+                let data = bytes::Bytes::from(std::fs::read(src).unwrap());
+                let part = 8u64 << 20;
+                let n = size.div_ceil(part);
+                let id = client.create_multipart_upload().bucket("bench").key("raw-mpu").send().await.unwrap().upload_id.unwrap();
+                let sem = std::sync::Arc::new(tokio::sync::Semaphore::new(10));
+                let mut set = tokio::task::JoinSet::new();
+                for i in 0..n {
+                    let permit = sem.clone().acquire_owned().await.unwrap();
+                    let (c, id) = (client.clone(), id.clone());
+                    let body = data.slice((i * part) as usize..((i + 1) * part).min(size) as usize);
+                    set.spawn(async move {
+                        let _p = permit;
+                        let out = c
+                            .upload_part()
+                            .bucket("bench")
+                            .key("raw-mpu")
+                            .upload_id(id)
+                            .part_number(i as i32 + 1)
+                            .body(body.into())
+                            .customize()
+                            .config_override(
+                                aws_sdk_s3::config::Builder::default()
+                                    .request_checksum_calculation(RequestChecksumCalculation::WhenRequired),
+                            )
+                            .disable_payload_signing()
+                            .send()
+                            .await
+                            .unwrap();
+                        aws_sdk_s3::types::CompletedPart::builder().part_number(i as i32 + 1).set_e_tag(out.e_tag).build()
+                    });
+                }
+                let mut parts = Vec::new();
+                while let Some(r) = set.join_next().await {
+                    parts.push(r.unwrap());
+                }
+                parts.sort_by_key(|p| p.part_number);
+                client
+                    .complete_multipart_upload()
+                    .bucket("bench")
+                    .key("raw-mpu")
+                    .upload_id(id)
+                    .multipart_upload(aws_sdk_s3::types::CompletedMultipartUpload::builder().set_parts(Some(parts)).build())
+                    .send()
+                    .await
+                    .unwrap();
+                size
+            }
+            "raw-get" => {
+                let part = 8u64 << 20;
+                let n = size.div_ceil(part);
+                let sem = std::sync::Arc::new(tokio::sync::Semaphore::new(10));
+                let mut set = tokio::task::JoinSet::new();
+                for i in 0..n {
+                    let permit = sem.clone().acquire_owned().await.unwrap();
+                    let c = client.clone();
+                    let key = key.clone();
+                    set.spawn(async move {
+                        let _p = permit;
+                        let end = ((i + 1) * part).min(size) - 1;
+                        let out = c
+                            .get_object()
+                            .bucket("bench")
+                            .key(key)
+                            .range(format!("bytes={}-{}", i * part, end))
+                            .send()
+                            .await
+                            .unwrap();
+                        let mut body = out.body;
+                        let mut got = 0u64;
+                        while let Some(b) = body.next().await {
+                            got += b.unwrap().len() as u64;
+                        }
+                        got
+                    });
+                }
+                let mut total = 0;
+                while let Some(r) = set.join_next().await {
+                    total += r.unwrap();
+                }
+                total
+            }
+            _ => panic!("unknown op {op}"),
+        }
+    });
+    let wall = t0.elapsed().as_secs_f64();
+    let cpu = cpu_seconds() - cpu0;
+    println!(
+        "raw-http {op} bytes={bytes} wall={wall:.3}s MiB/s={:.1} cpu={cpu:.2}s cpu/GiB={:.2} peakRSS={:.1}MiB",
+        bytes as f64 / wall / 1048576.0,
+        cpu / (bytes as f64 / (1u64 << 30) as f64),
         peak_rss_mib()
     );
 }

@@ -7,8 +7,8 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/work/target}
 SIZE=${1:-1024}; COUNT=${2:-1000}
 cargo build --release --no-default-features --example bench_server --example classic_bench >&2
 BIN=$CARGO_TARGET_DIR/release/examples
-export BENCH_WORK=$(mktemp -d /dev/shm/s3t-bench-client.XXXX)
-export BENCH_DIR=$(mktemp -d /dev/shm/s3t-bench-server.XXXX)
+export BENCH_WORK=$(mktemp -d ${BENCH_WORK_PARENT:-/dev/shm}/s3t-bench-client.XXXX)
+export BENCH_DIR=$(mktemp -d ${BENCH_DIR_PARENT:-/dev/shm}/s3t-bench-server.XXXX)
 fifo=$(mktemp -u); mkfifo "$fifo"
 "$BIN/bench_server" < "$fifo" > "$BENCH_WORK/endpoint" & SERVER=$!
 exec 3> "$fifo"
@@ -20,8 +20,9 @@ run() {
   "$BIN/classic_bench" "$EP" "$@"
   [ -n "${RUST_ONLY:-}" ] || python3 scripts/bench_python_s3transfer.py "$EP" "$@"
 }
-for op in ${OPS:-upload download copy upload-many download-many}; do
+for op in ${OPS:-upload raw-put raw-mpu download raw-get upload-many download-many copy}; do
   case $op in
+    raw-*) "$BIN/classic_bench" "$EP" "$op" "$SIZE" ;;
     *-many) run "$op" 0 "$COUNT" ;;
     download) [ -n "${RUST_ONLY:-}" ] || true; run download "$SIZE" ;;
     *) run "$op" "$SIZE" ;;

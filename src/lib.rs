@@ -19,7 +19,7 @@
 //!
 //! # Where this differs from Python s3transfer
 //!
-//! Each [QUIRK] of the reference (§22) is either fixed or reproduced; the module docs say where:
+//! Each \[QUIRK\] of the reference (§22) is either fixed or reproduced; the module docs say where:
 //!
 //! | Quirk | Here |
 //! |---|---|
