@@ -63,3 +63,8 @@ pub use error::{Result, TransferError};
 pub use future::{TransferCoordinator, TransferFuture, TransferMeta, TransferStatus};
 pub use manager::{CopySource, DownloadTarget, TransferManager, UploadSource};
 pub use subscriber::Subscriber;
+
+/// The README's examples compile as doctests, so the front page cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
