@@ -433,6 +433,14 @@ pub enum ChecksumMode {
     None,
     /// Uploads: CRC32 sent as an aws-chunked trailer (uploads only: a GET with it is refused).
     TrailerCrc32,
+    /// Uploads: CRC32C as an aws-chunked trailer.
+    TrailerCrc32c,
+    /// Uploads: CRC64/NVME as an aws-chunked trailer.
+    TrailerCrc64Nvme,
+    /// Uploads: SHA-1 as an aws-chunked trailer.
+    TrailerSha1,
+    /// Uploads: SHA-256 as an aws-chunked trailer.
+    TrailerSha256,
     /// Downloads: no request checksum, but validate the server's response checksum when present.
     ValidateResponse,
 }
@@ -1057,9 +1065,19 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
     let mut checksum: Box<sys::aws_s3_checksum_config> = Box::new(unsafe { std::mem::zeroed() });
     match o.checksum {
         ChecksumMode::None => {}
-        ChecksumMode::TrailerCrc32 => {
+        ChecksumMode::TrailerCrc32
+        | ChecksumMode::TrailerCrc32c
+        | ChecksumMode::TrailerCrc64Nvme
+        | ChecksumMode::TrailerSha1
+        | ChecksumMode::TrailerSha256 => {
             checksum.location = sys::aws_s3_checksum_location::AWS_SCL_TRAILER;
-            checksum.checksum_algorithm = sys::aws_s3_checksum_algorithm::AWS_SCA_CRC32;
+            checksum.checksum_algorithm = match o.checksum {
+                ChecksumMode::TrailerCrc32c => sys::aws_s3_checksum_algorithm::AWS_SCA_CRC32C,
+                ChecksumMode::TrailerCrc64Nvme => sys::aws_s3_checksum_algorithm::AWS_SCA_CRC64NVME,
+                ChecksumMode::TrailerSha1 => sys::aws_s3_checksum_algorithm::AWS_SCA_SHA1,
+                ChecksumMode::TrailerSha256 => sys::aws_s3_checksum_algorithm::AWS_SCA_SHA256,
+                _ => sys::aws_s3_checksum_algorithm::AWS_SCA_CRC32,
+            };
         }
         ChecksumMode::ValidateResponse => {
             checksum.location = sys::aws_s3_checksum_location::AWS_SCL_NONE;

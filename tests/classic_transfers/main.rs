@@ -133,7 +133,7 @@ macro_rules! engine_tests {
         $(
             #[test]
             fn $name() {
-                crate::$module::$name($engine)
+                crate::crt_parity::run($engine, || crate::$module::$name($engine))
             }
         )+
     };
@@ -142,5 +142,13 @@ macro_rules! engine_tests {
 engine_tests! {
     classic => s3transfer::Engine::Classic,
 }
+
+// The CRT engine runs the same suite (tests that must differ say so, see `crt_parity`).
+#[cfg(feature = "crt")]
+engine_tests! {
+    crt => s3transfer::Engine::Crt,
+}
+
+mod crt_parity;
 
 mod config;
