@@ -471,6 +471,7 @@ pub struct MetaRequestOptions {
     part_size: Option<u64>,
     multipart_threshold: Option<u64>,
     copy_source_uri: Option<String>,
+    object_size_hint: Option<u64>,
     collect_body: bool,
     on_headers: Option<HeadersCallback>,
     on_body: Option<BodyCallback>,
@@ -509,6 +510,7 @@ impl MetaRequestOptions {
             part_size: None,
             multipart_threshold: None,
             copy_source_uri: None,
+            object_size_hint: None,
             collect_body: false,
             on_headers: None,
             on_body: None,
@@ -552,6 +554,13 @@ impl MetaRequestOptions {
     /// Part size for this request (overrides the client's).
     pub fn part_size(mut self, bytes: u64) -> Self {
         self.part_size = Some(bytes);
+        self
+    }
+
+    /// The object's size, when known (GetObject: an object that fits one part is fetched without
+    /// a HeadObject).
+    pub fn object_size_hint(mut self, bytes: u64) -> Self {
+        self.object_size_hint = Some(bytes);
         self
     }
 
@@ -988,6 +997,7 @@ struct RequestState {
     _recv_filepath: Option<Vec<u8>>,
     _operation_name: Option<String>,
     _copy_source_uri: Option<String>,
+    _object_size_hint: Option<Box<u64>>,
     _checksum: Box<sys::aws_s3_checksum_config>,
     collect_body: bool,
     /// For GetObject: what a follow-up request needs when the CRT's size-discovery HeadObject fails
@@ -1102,6 +1112,7 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
         _recv_filepath: recv_filepath,
         _operation_name: operation_name,
         _copy_source_uri: o.copy_source_uri,
+        _object_size_hint: o.object_size_hint.map(Box::new),
         _checksum: checksum,
         collect_body: o.collect_body,
         diagnose,
@@ -1142,6 +1153,10 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
     raw.multipart_upload_threshold = o.multipart_threshold.unwrap_or(0);
     if let Some(uri) = &state._copy_source_uri {
         raw.copy_source_uri = cursor(uri.as_bytes());
+    }
+    if let Some(hint) = &state._object_size_hint {
+        // Points into the state, which outlives the meta-request's use of its options.
+        raw.object_size_hint = &**hint;
     }
     raw.headers_callback = Some(headers_callback);
     raw.body_callback = Some(body_callback);
@@ -1359,7 +1374,9 @@ unsafe fn translate_result(state: &RequestState, r: &sys::aws_s3_meta_request_re
     if r.error_code == S3_CANCELED {
         return Err(S3RequestError::Cancelled);
     }
-    if r.error_code == S3_INVALID_RESPONSE_STATUS {
+    // An error answer from S3 (after the CRT's retries, a 500/503 is reported with its own error code,
+    // e.g. AWS_ERROR_S3_INTERNAL_ERROR, but still with the response status, headers and body).
+    if r.error_code == S3_INVALID_RESPONSE_STATUS || status >= 300 {
         // SAFETY: NULL or valid for the callback's duration, per the caller.
         let headers = unsafe { Headers::from_crt(r.error_response_headers) };
         let body = if r.error_response_body.is_null() {

@@ -7,9 +7,11 @@
 //! | `TransferConfig.engine` | upload path / bytes | upload stream | download to path | download to writer / special file | copy | delete |
 //! |---|---|---|---|---|---|---|
 //! | `Classic` | classic | classic | classic | classic | classic | classic |
-//! | `Auto` (built with `crt`) | **CRT** | classic | **CRT** | classic | **CRT** (unless versioned source or `source_client`) | classic |
+//! | `Auto` (built with `crt`) | **CRT** | classic | **CRT** | classic | **CRT** (unless versioned or SSE-C source, or `source_client`) | classic |
 //! | `Auto` (built without `crt`) | classic | classic | classic | classic | classic | classic |
-//! | `Crt` | CRT | **refused** | CRT | **refused** | CRT (**refused**: versioned source, `source_client`) | CRT |
+//! | `Crt` | CRT | **refused** | CRT | **refused** | CRT (**refused**: versioned or SSE-C source, `source_client`) | CRT |
+//!
+//! With `max_bandwidth` set, `Auto` runs everything on the classic engine and `Crt` is refused.
 //!
 //! "Refused" means `start()` returns [`TransferError::InvalidArgument`] at once, naming what the CRT
 //! engine cannot run and suggesting `Engine::Auto`: `Engine::Crt` is an explicit request, so it is
@@ -98,7 +100,7 @@ pub(crate) enum Shape<'a> {
     /// Download: `Some(dest)` for a path target.
     Download { path: Option<&'a std::path::Path> },
     /// Copy: whether the source is versioned / a separate source client was given.
-    Copy { versioned: bool, source_client: bool },
+    Copy { versioned: bool, source_client: bool, sse_c_source: bool },
     /// Delete.
     Delete,
 }
@@ -118,7 +120,11 @@ pub(crate) fn shape(job: &crate::classic::Job) -> Shape<'_> {
                 _ => None,
             },
         },
-        Job::Copy(j) => Shape::Copy { versioned: j.source.version_id.is_some(), source_client: j.source_client.is_some() },
+        Job::Copy(j) => Shape::Copy {
+            versioned: j.source.version_id.is_some(),
+            source_client: j.source_client.is_some(),
+            sse_c_source: j.extra_args.contains("CopySourceSSECustomerKey"),
+        },
         Job::Delete(_) => Shape::Delete,
     }
 }
@@ -149,6 +155,9 @@ pub(crate) fn choose(config: &crate::config::TransferConfig, shape: &Shape<'_>) 
             Some("a download to a writer (the CRT engine downloads to files)")
         }
         Shape::Copy { versioned: true, .. } => Some("a copy from a versioned source"),
+        Shape::Copy { sse_c_source: true, .. } => Some(
+            "a copy of an SSE-C encrypted source (the CRT's own HeadObject of the source cannot carry the source key)",
+        ),
         Shape::Copy { source_client: true, .. } => {
             Some("a copy with a separate source_client (the CRT signs every request with the manager's credentials)")
         }
@@ -238,7 +247,7 @@ mod tests {
         for shape in [
             Shape::Upload { file: true, known_len: true },
             Shape::Download { path: Some(std::path::Path::new("/tmp/x")) },
-            Shape::Copy { versioned: false, source_client: false },
+            Shape::Copy { versioned: false, source_client: false, sse_c_source: false },
             Shape::Delete,
         ] {
             assert_eq!(choose(&cfg(Engine::Classic), &shape).unwrap(), Engine::Classic);
@@ -255,8 +264,8 @@ mod tests {
         assert_eq!(choose(&cfg(Engine::Crt), &Shape::Delete).unwrap(), Engine::Crt);
         let e = choose(&cfg(Engine::Crt), &Shape::Download { path: None }).unwrap_err();
         assert!(matches!(e, TransferError::InvalidArgument { .. }) && e.to_string().contains("Engine::Auto"), "{e}");
-        assert!(choose(&cfg(Engine::Crt), &Shape::Copy { versioned: true, source_client: false }).is_err());
-        assert_eq!(choose(&cfg(Engine::Auto), &Shape::Copy { versioned: true, source_client: false }).unwrap(), Engine::Classic);
+        assert!(choose(&cfg(Engine::Crt), &Shape::Copy { versioned: true, source_client: false, sse_c_source: false }).is_err());
+        assert_eq!(choose(&cfg(Engine::Auto), &Shape::Copy { versioned: true, source_client: false, sse_c_source: false }).unwrap(), Engine::Classic);
         let limited = crate::config::TransferConfig { max_bandwidth: Some(1 << 20), ..cfg(Engine::Auto) };
         assert_eq!(choose(&limited, &Shape::Upload { file: true, known_len: true }).unwrap(), Engine::Classic);
     }

@@ -117,6 +117,9 @@ fn progress_callback(ctx: &TransferCtx) -> impl FnMut(Progress) + Send + 'static
     let future = ctx.future.clone();
     let subscribers = ctx.subscribers.clone();
     move |p: Progress| {
+        if p.total > 0 && future.meta().size().is_none() {
+            future.meta().provide_transfer_size(p.total);
+        }
         if p.bytes == 0 || subscribers.is_empty() {
             return;
         }
@@ -276,17 +279,28 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
     let mut guard = TempGuard(Some(temp.clone()));
 
     let path = format!("{}{}", object_path(&j.bucket, &j.key), query);
+    // Known size and ETag (given, or provided in on_queued) let classic skip HeadObject; the CRT
+    // only skips its HeadObject when it does not validate response checksums, so validation is then
+    // left to an explicit `ChecksumMode` extra arg.
+    let known_size = ctx.future.meta().size();
+    let known_etag = ctx.future.meta().etag();
+    let validate = j.extra_args.contains("ChecksumMode") || known_size.is_none() || known_etag.is_none();
     let mut o = MetaRequestOptions::new(MetaRequestKind::GetObject, "GET", path)
-        .checksum(ChecksumMode::ValidateResponse)
+        .checksum(if validate { ChecksumMode::ValidateResponse } else { ChecksumMode::None })
         .part_size(cfg.multipart_chunksize)
         .to_file(&temp);
-    for (n, v) in headers {
-        o = o.header(n, v);
+    if let Some(size) = known_size {
+        o = o.object_size_hint(size);
     }
-    if let Some(etag) = ctx.future.meta().etag() {
-        o = o.header("If-Match", etag);
+    for (n, v) in &headers {
+        o = o.header(n.clone(), v.clone());
+    }
+    if let Some(etag) = &known_etag {
+        o = o.header("If-Match", etag.clone());
     }
     let meta = ctx.future.meta_arc().clone();
+    let first_etag: Arc<std::sync::Mutex<Option<String>>> = Arc::default();
+    let first = first_etag.clone();
     let o = o
         .on_headers(move |status, h| {
             if let Some(size) = object_size(status, h) {
@@ -294,11 +308,34 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
             }
             if let Some(etag) = h.get("etag") {
                 meta.provide_object_etag(etag);
+                first.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert_with(|| etag.to_owned());
             }
         })
         .on_progress(progress_callback(ctx));
     match run_meta(ctx, client, o).await? {
         Ok(_) => {
+            // A download in several parts must come from one version of the object. The CRT sends
+            // If-Match on the later parts, which S3 enforces; against servers that ignore it, compare
+            // the object's ETag now with the first answer's (a change in between means the parts may
+            // mix versions). A versioned GET cannot change.
+            let size = ctx.future.meta().size().unwrap_or(0);
+            let first = first_etag.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            if let (true, false, Some(first)) = (size > cfg.multipart_chunksize, j.extra_args.contains("VersionId"), first) {
+                let now = head_etag(ctx, client, &j.bucket, &j.key, &headers).await?;
+                if now.as_deref() != Some(first.as_str()) {
+                    return Err(TransferError::S3DownloadFailed {
+                        bucket: j.bucket,
+                        key: j.key,
+                        cause: Box::new(TransferError::Service {
+                            operation: "GetObject".into(),
+                            status: None,
+                            code: Some("PreconditionFailed".into()),
+                            message: Some(format!("the object changed during the download (ETag {first}, now {now:?})")),
+                            request_id: None,
+                        }),
+                    });
+                }
+            }
             rename(&temp, &dest)?;
             guard.0 = None;
             Ok(())
@@ -308,6 +345,61 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
             key: j.key,
             cause: Box::new(TransferError::from(S3RequestError::Service(se))),
         }),
+        Err(S3RequestError::Crt(c)) if c.name == "AWS_ERROR_S3_OBJECT_MODIFIED" => Err(TransferError::S3DownloadFailed {
+            bucket: j.bucket,
+            key: j.key,
+            cause: Box::new(TransferError::from(S3RequestError::Crt(c))),
+        }),
+        Err(S3RequestError::Crt(c)) if is_network_error(&c.name) => Err(TransferError::RetriesExceeded {
+            // The CRT retried the request `num_download_attempts - 1` times before giving up.
+            last: Box::new(TransferError::Network { operation: "GetObject".into(), message: c.to_string() }),
+        }),
+        Err(e) => Err(TransferError::from(e)),
+    }
+}
+
+/// CRT errors of the transport (what a download retries): sockets, connections, timeouts.
+fn is_network_error(name: &str) -> bool {
+    name.starts_with("AWS_IO_SOCKET")
+        || name.contains("CONNECTION_CLOSED")
+        || name.contains("SERVER_CLOSED")
+        || name.contains("TIMEOUT")
+        || name == "AWS_ERROR_S3_INCORRECT_CONTENT_LENGTH"
+        || name == "AWS_IO_BROKEN_PIPE"
+}
+
+/// HeadObject on the CRT: the object's current ETag (`None` if it has none).
+async fn head_etag(
+    ctx: &TransferCtx,
+    client: &S3Client,
+    bucket: &str,
+    key: &str,
+    headers: &[(String, String)],
+) -> Result<Option<String>> {
+    let (_, etag) = head(ctx, client, bucket, key, headers).await?;
+    Ok(etag)
+}
+
+/// HeadObject on the CRT: (size, ETag).
+async fn head(
+    ctx: &TransferCtx,
+    client: &S3Client,
+    bucket: &str,
+    key: &str,
+    headers: &[(String, String)],
+) -> Result<(Option<u64>, Option<String>)> {
+    let mut o = client.head_object(bucket, key);
+    for (n, v) in headers.iter().filter(|(n, _)| {
+        let n = n.to_ascii_lowercase();
+        n.starts_with("x-amz-server-side-encryption-customer") || n == "x-amz-request-payer" || n == "x-amz-expected-bucket-owner"
+    }) {
+        o = o.header(n.clone(), v.clone());
+    }
+    match run_meta(ctx, client, o).await? {
+        Ok(out) => Ok((
+            out.headers.get("content-length").and_then(|v| v.trim().parse().ok()),
+            out.headers.get("etag").map(str::to_owned),
+        )),
         Err(e) => Err(TransferError::from(e)),
     }
 }
@@ -316,17 +408,59 @@ fn rename(temp: &Path, dest: &Path) -> Result<()> {
     std::fs::rename(temp, dest).map_err(|e| TransferError::io(&e, Some(dest)))
 }
 
+/// Copy args that set the new object's metadata; classic sends them on CreateMultipartUpload, so
+/// a multipart copy gets them whatever `MetadataDirective` says.
+const METADATA_ARGS: &[&str] = &[
+    "CacheControl",
+    "ContentDisposition",
+    "ContentEncoding",
+    "ContentLanguage",
+    "ContentType",
+    "Expires",
+    "Metadata",
+    "WebsiteRedirectLocation",
+];
+
 async fn copy(ctx: &TransferCtx, client: &S3Client, j: crate::classic::copy::CopyJob) -> Result<()> {
     let cfg = ctx.config();
     if j.source.version_id.is_some() || j.source_client.is_some() {
         return Err(TransferError::invalid("the CRT engine cannot run this copy (versioned source or source_client)"));
     }
-    let (headers, _query) = to_wire(&j.extra_args)?;
-    let part_size = ChunksizeAdjuster::default().adjust_chunksize(cfg.multipart_chunksize, ctx.future.meta().size());
+    let (mut headers, _query) = to_wire(&j.extra_args)?;
+    // Size and ETag of the source, as classic's HeadObject (skipped when both were provided).
+    let meta = ctx.future.meta();
+    let (size, etag) = match (meta.size(), meta.etag()) {
+        (Some(s), Some(e)) => (s, Some(e)),
+        _ => {
+            let (s, e) = head(ctx, client, &j.source.bucket, &j.source.key, &[]).await?;
+            let s = s.ok_or_else(|| TransferError::invalid("the copy source's HeadObject gave no Content-Length"))?;
+            meta.provide_transfer_size(s);
+            if let Some(e) = &e {
+                meta.provide_object_etag(e.clone());
+            }
+            (s, e)
+        }
+    };
+    // The CRT copies objects below 1 GiB with one CopyObject. Classic copies objects at or above
+    // `multipart_threshold` in parts, which gives them the caller's metadata args even without
+    // `MetadataDirective`; keep that result by asking CopyObject to REPLACE in that case.
+    if size >= cfg.multipart_threshold
+        && !j.extra_args.contains("MetadataDirective")
+        && METADATA_ARGS.iter().any(|a| j.extra_args.contains(a))
+    {
+        headers.push(("x-amz-metadata-directive".into(), "REPLACE".into()));
+    }
+    // Copy from the version we measured (classic sends CopySourceIfMatch on its part copies).
+    if let (Some(e), false) = (&etag, j.extra_args.contains("CopySourceIfMatch")) {
+        if size >= cfg.multipart_threshold {
+            headers.push(("x-amz-copy-source-if-match".into(), e.clone()));
+        }
+    }
+    let part_size = ChunksizeAdjuster::default().adjust_chunksize(cfg.multipart_chunksize, Some(size));
     let mut o = client
         .copy_object(&j.source.bucket, &j.source.key, &j.bucket, &j.key)
         .part_size(part_size)
-        .multipart_threshold(crt_threshold(cfg.multipart_threshold));
+        .object_size_hint(size);
     for (n, v) in headers {
         o = o.header(n, v);
     }

@@ -133,7 +133,7 @@ macro_rules! engine_tests {
         $(
             #[test]
             fn $name() {
-                crate::crt_parity::run($engine, || crate::$module::$name($engine))
+                crate::crt_parity::run($engine, stringify!($name), || crate::$module::$name($engine))
             }
         )+
     };
