@@ -327,6 +327,9 @@ fn default_code_for_status(status: u16) -> Option<&'static str> {
         403 => Some("Forbidden"),
         412 => Some("PreconditionFailed"),
         304 => Some("NotModified"),
+        // The CRT keeps no body of a 5xx it gave up retrying; these are S3's codes for them.
+        500 => Some("InternalError"),
+        503 => Some("SlowDown"),
         _ => None,
     }
 }

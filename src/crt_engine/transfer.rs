@@ -299,8 +299,9 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
         o = o.header("If-Match", etag.clone());
     }
     let meta = ctx.future.meta_arc().clone();
-    let first_etag: Arc<std::sync::Mutex<Option<String>>> = Arc::default();
-    let first = first_etag.clone();
+    // ETags of every answer (HeadObject and each ranged GET), from the CRT's per-request telemetry.
+    let etags: Arc<std::sync::Mutex<std::collections::BTreeSet<String>>> = Arc::default();
+    let seen = etags.clone();
     let o = o
         .on_headers(move |status, h| {
             if let Some(size) = object_size(status, h) {
@@ -308,33 +309,32 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
             }
             if let Some(etag) = h.get("etag") {
                 meta.provide_object_etag(etag);
-                first.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert_with(|| etag.to_owned());
+            }
+        })
+        .on_request_metrics(move |m| {
+            if let (Some(200 | 206), Some(etag)) = (m.status, m.headers.get("etag")) {
+                seen.lock().unwrap_or_else(|p| p.into_inner()).insert(etag.to_owned());
             }
         })
         .on_progress(progress_callback(ctx));
     match run_meta(ctx, client, o).await? {
         Ok(_) => {
-            // A download in several parts must come from one version of the object. The CRT sends
-            // If-Match on the later parts, which S3 enforces; against servers that ignore it, compare
-            // the object's ETag now with the first answer's (a change in between means the parts may
-            // mix versions). A versioned GET cannot change.
-            let size = ctx.future.meta().size().unwrap_or(0);
-            let first = first_etag.lock().unwrap_or_else(|p| p.into_inner()).clone();
-            if let (true, false, Some(first)) = (size > cfg.multipart_chunksize, j.extra_args.contains("VersionId"), first) {
-                let now = head_etag(ctx, client, &j.bucket, &j.key, &headers).await?;
-                if now.as_deref() != Some(first.as_str()) {
-                    return Err(TransferError::S3DownloadFailed {
-                        bucket: j.bucket,
-                        key: j.key,
-                        cause: Box::new(TransferError::Service {
-                            operation: "GetObject".into(),
-                            status: None,
-                            code: Some("PreconditionFailed".into()),
-                            message: Some(format!("the object changed during the download (ETag {first}, now {now:?})")),
-                            request_id: None,
-                        }),
-                    });
-                }
+            // All parts must come from one version of the object. The CRT sends If-Match on the
+            // later parts, which S3 enforces; servers that ignore it still name the version they
+            // answered from in each response's ETag.
+            let etags = etags.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            if etags.len() > 1 {
+                return Err(TransferError::S3DownloadFailed {
+                    bucket: j.bucket,
+                    key: j.key,
+                    cause: Box::new(TransferError::Service {
+                        operation: "GetObject".into(),
+                        status: None,
+                        code: Some("PreconditionFailed".into()),
+                        message: Some(format!("the object changed during the download (parts with ETags {etags:?})")),
+                        request_id: None,
+                    }),
+                });
             }
             rename(&temp, &dest)?;
             guard.0 = None;
@@ -366,18 +366,6 @@ fn is_network_error(name: &str) -> bool {
         || name.contains("TIMEOUT")
         || name == "AWS_ERROR_S3_INCORRECT_CONTENT_LENGTH"
         || name == "AWS_IO_BROKEN_PIPE"
-}
-
-/// HeadObject on the CRT: the object's current ETag (`None` if it has none).
-async fn head_etag(
-    ctx: &TransferCtx,
-    client: &S3Client,
-    bucket: &str,
-    key: &str,
-    headers: &[(String, String)],
-) -> Result<Option<String>> {
-    let (_, etag) = head(ctx, client, bucket, key, headers).await?;
-    Ok(etag)
 }
 
 /// HeadObject on the CRT: (size, ETag).
