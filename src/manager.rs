@@ -266,6 +266,7 @@ pub(crate) struct Shared {
     pub(crate) download_window: Arc<SlidingWindowSemaphore>,
     pub(crate) part_buffers: Arc<crate::executor::BufferPool>,
     /// The CRT engine's one S3 client (created by the first CRT transfer).
+    #[cfg_attr(not(feature = "crt"), allow(dead_code))]
     pub(crate) crt: crate::crt_engine::CrtSlot,
 }
 
