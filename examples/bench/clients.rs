@@ -218,7 +218,14 @@ fn engine(a: &ClientArgs, name: &str) -> Report {
 fn manager_run(a: &ClientArgs, engine: s3transfer::Engine) -> Report {
     use s3transfer::{CopySource, TransferConfig, TransferManager};
     let client = crate::server_client(a);
-    let config = TransferConfig { engine, max_request_concurrency: a.concurrency, ..TransferConfig::default() };
+    let mut config = TransferConfig { engine, max_request_concurrency: a.concurrency, ..TransferConfig::default() };
+    // Tuning experiments: S3T_CRT_MEMORY_MIB / S3T_CRT_GBPS override the CRT engine's defaults.
+    if let Some(mib) = std::env::var("S3T_CRT_MEMORY_MIB").ok().and_then(|v| v.parse::<u64>().ok()) {
+        config.crt_memory_limit = mib << 20;
+    }
+    if let Some(g) = std::env::var("S3T_CRT_GBPS").ok().and_then(|v| v.parse::<f64>().ok()) {
+        config.crt_throughput_target_gbps = g;
+    }
     let tm = TransferManager::new(client, config).expect("manager");
     let (t0, c0) = (Instant::now(), cpu_seconds());
     let mut futures = Vec::new();
