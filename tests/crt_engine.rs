@@ -263,3 +263,77 @@ fn crt_upload_checksum_settings_reach_the_server() {
     drop(tm);
     assert_crt_released();
 }
+
+/// A full-object checksum value travels as a header on a single PUT (a wrong one is refused by the
+/// server); on a multipart CRT upload it is refused with `InvalidArgument` (the CRT engine cannot
+/// send it on CompleteMultipartUpload), and nothing is uploaded.
+#[test]
+fn crt_full_object_checksum_single_put_and_refused_multipart() {
+    let _g = serial();
+    let server = RecordingServer::start();
+    server.create_bucket("bkt");
+    let cfg = TransferConfig { multipart_threshold: 5 * MIB as u64, multipart_chunksize: 5 * MIB as u64, ..crt_config() };
+    let tm = TransferManager::new(server.sdk_client(), cfg).unwrap();
+    let bad = tm
+        .upload(UploadSource::bytes(vec![5u8; 1000]), "bkt", "s")
+        .extra_args(ExtraArgs::new().set("ChecksumCRC32", "AAAAAA=="))
+        .start()
+        .unwrap()
+        .result_timeout(WAIT)
+        .unwrap_err();
+    assert_eq!(bad.s3_code(), Some("BadDigest"), "{bad:?}");
+    let put = &server.requests_of("PutObject")[0];
+    assert_eq!(put.header("x-amz-checksum-crc32"), Some("AAAAAA=="), "{put:?}");
+    assert_eq!(put.header("x-amz-trailer"), None, "no second checksum: {put:?}");
+
+    let err = tm
+        .upload(UploadSource::bytes(test_bytes(6 * MIB, 4)), "bkt", "m")
+        .extra_args(ExtraArgs::new().set("ChecksumCRC32", "AAAAAA=="))
+        .start()
+        .unwrap()
+        .result_timeout(WAIT)
+        .unwrap_err();
+    assert!(matches!(err, TransferError::InvalidArgument { .. }), "{err:?}");
+    assert!(server.requests_of("CreateMultipartUpload").is_empty());
+    assert_eq!(server.object_bytes("bkt", "m"), None);
+    drop(tm);
+    assert_crt_released();
+}
+
+/// A trace line names the engine chosen for each transfer.
+#[test]
+fn engine_choice_is_traced() {
+    let _g = serial();
+    #[derive(Clone, Default)]
+    struct Buf(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Buf {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buf = Buf::default();
+    let b = buf.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("s3transfer::crt_engine=debug"))
+        .with_writer(move || b.clone())
+        .with_ansi(false)
+        .finish();
+    let server = TestServer::start();
+    server.create_bucket("bkt");
+    tracing::subscriber::with_default(subscriber, || {
+        let tm = TransferManager::new(server.sdk_client(), TransferConfig::default()).unwrap();
+        let f = tm.upload(UploadSource::bytes(vec![1u8; 10]), "bkt", "k").start().unwrap();
+        let id = f.meta().transfer_id();
+        f.result_timeout(WAIT).unwrap();
+        let text = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
+        assert!(
+            text.lines().any(|l| l.contains("engine chosen") && l.contains(&format!("transfer_id={id}")) && l.contains("engine=Crt")),
+            "{text}"
+        );
+    });
+    assert_crt_released();
+}
