@@ -56,19 +56,49 @@
 //! # Behaviour
 //!
 //! Callbacks drive the coordinator as on the classic engine: `on_queued` runs before the
-//! meta-request is made, `on_progress` reports the CRT's own byte counts as they move, a download
-//! is written by the CRT to a temp file in the destination's directory and renamed over the
-//! destination before the future completes (removed on failure; an existing destination is untouched:
-//! Python's **Q15** is fixed — a failed rename fails the transfer and `result()` returns only after
-//! the rename and after nothing else will touch the file), `on_done` runs once after that.
-//! `cancel()` and `shutdown(cancel = true)` cancel the meta-request; the transfer is announced only
-//! after the CRT's finish callback, i.e. after its last header/body/progress callback returned.
-//! Errors: an upload's S3 error is [`TransferError::S3UploadFailed`] wrapping
-//! [`TransferError::Service`]; a download's is `Service` (412 → [`TransferError::S3DownloadFailed`]);
-//! a copy's is `Service` (412 → [`TransferError::S3CopyFailed`]); other CRT failures are
-//! [`TransferError::Crt`]; a cancel reports the coordinator's `Cancelled`/`Fatal` error.
-//! Extra args become request headers (`Metadata` as `x-amz-meta-*`, SSE-C, ACL, ...; `VersionId`
-//! as a query parameter), validated against the same allow-lists, synchronously.
+//! meta-request is made, `on_progress` reports the CRT's own byte counts as they move (the sum over a
+//! successful transfer is its size), a download is written by the CRT to a temp file in the
+//! destination's directory and renamed over the destination before the future completes (removed on
+//! failure; an existing destination is untouched). Python's **Q15** is fixed: a failed rename fails
+//! the transfer, and `result()` returns only after the rename; `on_done` runs once, after that.
+//! `cancel()` and `shutdown(cancel = true)` cancel the meta-request; a transfer is announced only
+//! after the CRT's finish callback, i.e. after its last header/body/progress callback returned, and a
+//! finished transfer's future holds no reference to the CRT (so dropping the manager releases it).
+//! A panicking subscriber fails the transfer with [`TransferError::Fatal`] and cancels the request.
+//!
+//! Errors map onto the classic engine's variants and accessors: an upload's S3 error is
+//! [`TransferError::S3UploadFailed`] wrapping [`TransferError::Service`]; a download's is `Service`
+//! (412, or parts answered from different versions, → [`TransferError::S3DownloadFailed`]; transport
+//! failures after the CRT's retries → [`TransferError::RetriesExceeded`] with a
+//! [`TransferError::Network`] cause); a copy's is `Service` (412 → [`TransferError::S3CopyFailed`]);
+//! other CRT failures are [`TransferError::Crt`]; a cancel reports the coordinator's
+//! `Cancelled`/`Fatal` error. The CRT keeps neither the status nor the body of a 5xx it gave up
+//! retrying: the status and request id come from its per-request telemetry, the code from the status
+//! (500 → `InternalError`, 503 → `SlowDown`).
+//!
+//! Extra args become request headers (`Metadata` as `x-amz-meta-*`, SSE-C with the key MD5 filled in
+//! when missing, ACL, tagging, object lock, ...; timestamps as HTTP dates; `VersionId` as a query
+//! parameter), validated against the same allow-lists, synchronously.
+//!
+//! Downloads: every answer's ETag is checked (from the CRT's telemetry), so a download whose parts
+//! come from two versions of the object fails even against a server that ignores `If-Match`.
+//! Response checksums are validated when the server has them, except when both size and ETag were
+//! provided (as on classic, that skips the HeadObject, which the CRT needs to validate; pass
+//! `ChecksumMode` to validate anyway).
+//!
+//! Copies: the source is measured with a HeadObject (skipped when size and ETag were provided);
+//! aws-c-s3 then copies any object below 1 GiB with one `CopyObject` (larger ones in parts of at
+//! least 128 MiB — `multipart_chunksize` does not apply). Where classic would have copied in parts
+//! (size ≥ `multipart_threshold`), which gives the new object the caller's metadata args, the CRT
+//! engine asks `CopyObject` for `MetadataDirective=REPLACE` when such args are given (and none was
+//! given explicitly), and pins the source with `x-amz-copy-source-if-match`, so the result is the
+//! same.
+//!
+//! # Known limitation
+//!
+//! Cancelling an upload while its `CreateMultipartUpload` is in flight can leave that multipart
+//! upload open: aws-c-s3 drops the in-flight answer on cancel and so never learns the upload id to
+//! abort. (The classic engine aborts it.) The parity suite asserts this as a known CRT failure.
 
 use crate::config::Engine;
 use crate::error::{Result, TransferError};

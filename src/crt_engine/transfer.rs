@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use crate::args::ExtraArgs;
 use crate::classic::{Job, TransferCtx};
-use crate::config::ChecksumCalculation;
 use crate::crt::auth::CredentialsProvider;
 use crate::crt::s3::{
     object_path, ChecksumMode, MetaRequestKind, MetaRequestOptions, MetaRequestOutput, Progress, RequestBody, S3Client,
@@ -165,7 +164,9 @@ async fn run_meta(
     Ok(result)
 }
 
-fn upload_checksum(extra: &ExtraArgs, calc: ChecksumCalculation) -> Result<ChecksumMode> {
+/// The trailer checksum of an upload: the `ChecksumAlgorithm` arg (added by the manager for
+/// `ChecksumCalculation::WhenSupported`, or given by the caller), none with a full-object value.
+fn upload_checksum(extra: &ExtraArgs) -> Result<ChecksumMode> {
     if extra.full_object_checksum().is_some() {
         // The caller's full-object value travels as a header.
         return Ok(ChecksumMode::None);
@@ -173,7 +174,6 @@ fn upload_checksum(extra: &ExtraArgs, calc: ChecksumCalculation) -> Result<Check
     let Some(alg) = extra.get("ChecksumAlgorithm") else {
         return Ok(ChecksumMode::None);
     };
-    let _ = calc; // WhenRequired adds no ChecksumAlgorithm; an explicit one is honoured on both engines.
     Ok(match alg.to_ascii_uppercase().as_str() {
         "CRC32" => ChecksumMode::TrailerCrc32,
         "CRC32C" => ChecksumMode::TrailerCrc32c,
@@ -217,7 +217,7 @@ async fn upload(ctx: &TransferCtx, client: &S3Client, j: crate::classic::upload:
         ));
     }
     let (headers, _query) = to_wire(&j.extra_args)?;
-    let checksum = upload_checksum(&j.extra_args, cfg.checksum_calculation)?;
+    let checksum = upload_checksum(&j.extra_args)?;
     let part_size = ChunksizeAdjuster::default().adjust_chunksize(cfg.multipart_chunksize, Some(size));
     let mut o = client
         .put_object(&j.bucket, &j.key, body)
