@@ -116,5 +116,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// Every engine this build can run.
 fn engines() -> Vec<Engine> {
-    vec![Engine::Classic]
+    let mut v = vec![Engine::Classic];
+    if cfg!(feature = "crt") {
+        v.push(Engine::Crt);
+    }
+    v
 }

@@ -118,6 +118,15 @@ pub struct TransferConfig {
     /// The default upload checksum algorithm (used when `checksum_calculation` is
     /// `WhenSupported` and the caller passed no checksum extra args).
     pub checksum_algorithm: ChecksumAlgorithm,
+
+    // --- CRT engine only (see the `crt_engine` module docs) ---
+    /// Memory the CRT may use for part buffers, in bytes (a whole number of MiB, at least 256 MiB;
+    /// checked when a manager that may use the CRT is created). Default 256 MiB — the CRT's own
+    /// default is 2 GiB or more, far above what a small machine should give one client.
+    pub crt_memory_limit: u64,
+    /// The throughput the CRT sizes its connection pool for, in gigabits per second (capped by
+    /// `max_request_concurrency`). Default 5.0.
+    pub crt_throughput_target_gbps: f64,
 }
 
 impl Default for TransferConfig {
@@ -138,6 +147,8 @@ impl Default for TransferConfig {
             engine: Engine::Auto,
             checksum_calculation: ChecksumCalculation::WhenSupported,
             checksum_algorithm: ChecksumAlgorithm::Crc32,
+            crt_memory_limit: 256 * MB,
+            crt_throughput_target_gbps: 5.0,
         }
     }
 }
@@ -211,6 +222,8 @@ impl TransferConfigBuilder {
         engine: Engine,
         checksum_calculation: ChecksumCalculation,
         checksum_algorithm: ChecksumAlgorithm,
+        crt_memory_limit: u64,
+        crt_throughput_target_gbps: f64,
     }
 
     /// Sets [`TransferConfig::max_bandwidth`] (bytes per second, `None` = unlimited).

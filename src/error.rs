@@ -327,6 +327,9 @@ fn default_code_for_status(status: u16) -> Option<&'static str> {
         403 => Some("Forbidden"),
         412 => Some("PreconditionFailed"),
         304 => Some("NotModified"),
+        // The CRT keeps no body of a 5xx it gave up retrying; these are S3's codes for them.
+        500 => Some("InternalError"),
+        503 => Some("SlowDown"),
         _ => None,
     }
 }
@@ -349,6 +352,31 @@ impl std::fmt::Display for DisplayChain<'_> {
 impl From<std::io::Error> for TransferError {
     fn from(err: std::io::Error) -> Self {
         TransferError::io(&err, None)
+    }
+}
+
+// --- CRT engine: errors of a CRT meta-request ---
+#[cfg(feature = "crt")]
+impl From<crate::crt::s3::S3RequestError> for TransferError {
+    /// An S3 error answer becomes [`TransferError::Service`] (operation as the CRT reports it,
+    /// e.g. `UploadPart`), a CRT failure [`TransferError::Crt`], a cancelled request
+    /// `Cancelled { message: "" }`, a panicking callback [`TransferError::Fatal`].
+    fn from(e: crate::crt::s3::S3RequestError) -> Self {
+        use crate::crt::s3::S3RequestError as E;
+        match e {
+            E::Service(se) => TransferError::Service {
+                operation: se.operation.unwrap_or_else(|| "S3".to_owned()),
+                status: Some(se.status),
+                code: se.code.or_else(|| default_code_for_status(se.status).map(str::to_owned)),
+                message: se.message,
+                request_id: se.request_id,
+            },
+            E::Crt(c) => TransferError::Crt { code: c.code, name: c.name, message: c.message },
+            E::Cancelled => TransferError::cancelled(""),
+            E::CallbackPanicked(m) => TransferError::Fatal { message: format!("a callback panicked: {m}") },
+            E::Callback(m) => TransferError::Fatal { message: format!("a body callback failed: {m}") },
+            E::InvalidArgument(m) => TransferError::InvalidArgument { message: m },
+        }
     }
 }
 

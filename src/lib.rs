@@ -45,6 +45,9 @@
 pub mod args;
 pub mod classic;
 pub mod config;
+/// The CRT engine (one aws-c-s3 meta-request per transfer); see the module docs for how each
+/// option is handled.
+pub mod crt_engine;
 pub mod error;
 pub mod executor;
 pub mod future;

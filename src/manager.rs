@@ -265,6 +265,9 @@ pub(crate) struct Shared {
     pub(crate) upload_memory: Arc<TaskSemaphore>,
     pub(crate) download_window: Arc<SlidingWindowSemaphore>,
     pub(crate) part_buffers: Arc<crate::executor::BufferPool>,
+    /// The CRT engine's one S3 client (created by the first CRT transfer).
+    #[cfg_attr(not(feature = "crt"), allow(dead_code))]
+    pub(crate) crt: crate::crt_engine::CrtSlot,
 }
 
 struct Inner {
@@ -302,7 +305,8 @@ impl TransferManager {
     /// A manager over `client` with `config` (validated). It owns a multi-threaded tokio runtime.
     pub fn new(client: aws_sdk_s3::Client, config: TransferConfig) -> Result<Self> {
         config.validate()?;
-        if config.engine == Engine::Crt && !crate::classic::crt_available() {
+        crate::crt_engine::check_config(&config)?; // CRT engine: options it cannot honour
+        if config.engine == Engine::Crt && !crate::crt_engine::available() {
             return Err(TransferError::invalid(
                 "engine Crt requested but this build has no CRT engine (build with the `crt` feature)",
             ));
@@ -327,6 +331,7 @@ impl TransferManager {
             upload_memory: Arc::new(TaskSemaphore::new(config.max_in_memory_upload_chunks)),
             download_window: Arc::new(SlidingWindowSemaphore::new(config.max_in_memory_download_chunks)),
             part_buffers: crate::executor::BufferPool::new(config.max_request_concurrency),
+            crt: Default::default(),
             client,
             config,
         });
@@ -460,6 +465,8 @@ impl TransferManager {
         if self.is_shut_down() {
             return Err(TransferError::QueueShutdown);
         }
+        // Engine dispatch (see crate::crt_engine): a request Engine::Crt cannot run is refused here.
+        let engine = crate::crt_engine::choose(&self.inner.shared.config, &crate::crt_engine::shape(&job))?;
         let id = self.inner.next_id.fetch_add(1, Ordering::SeqCst);
         let coordinator = Arc::new(TransferCoordinator::new(id));
         let meta = Arc::new(TransferMeta::new(call_args, id));
@@ -471,7 +478,8 @@ impl TransferManager {
                 meta.provide_object_etag(e);
             }
         }
-        meta.set_engine(Engine::Classic);
+        meta.set_engine(engine);
+        tracing::debug!(target: "s3transfer::crt_engine", transfer_id = id, ?engine, operation = call_args_op(&meta), "engine chosen");
         let future = TransferFuture::new(meta, coordinator.clone());
         let tracked = self.inner.tracked.clone();
         tracked.lock().unwrap_or_else(|p| p.into_inner()).insert(id, future.clone());
@@ -484,9 +492,21 @@ impl TransferManager {
             coordinator.add_done_callback(move || s.on_done(&f));
         }
         let ctx = crate::classic::TransferCtx::new(self.inner.shared.clone(), future.clone(), subscribers);
-        self.inner.shared.handle.spawn(crate::classic::run_transfer(ctx, job));
+        match engine {
+            #[cfg(feature = "crt")]
+            Engine::Crt => {
+                self.inner.shared.handle.spawn(crate::crt_engine::run_transfer(ctx, job));
+            }
+            _ => {
+                self.inner.shared.handle.spawn(crate::classic::run_transfer(ctx, job));
+            }
+        }
         Ok(future)
     }
+}
+
+fn call_args_op(meta: &TransferMeta) -> &'static str {
+    meta.call_args().operation
 }
 
 impl Drop for TransferManager {

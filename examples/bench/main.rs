@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example bench -- [--server fs|null|both] [--size-mib 1024] [--count 1000]
-//!     [--small-kib 64] [--clients raw,classic,crt,py-classic,py-crt] [--ops put,get,copy,put-many,get-many]
+//!     [--small-kib 64] [--clients raw,classic,crt,crt-raw,py-classic,py-crt] [--ops put,get,copy,put-many,get-many]
 //!     [--storage DIR]   (where the fs server keeps objects; default /dev/shm when present)
 //! ```
 //!

@@ -433,6 +433,14 @@ pub enum ChecksumMode {
     None,
     /// Uploads: CRC32 sent as an aws-chunked trailer (uploads only: a GET with it is refused).
     TrailerCrc32,
+    /// Uploads: CRC32C as an aws-chunked trailer.
+    TrailerCrc32c,
+    /// Uploads: CRC64/NVME as an aws-chunked trailer.
+    TrailerCrc64Nvme,
+    /// Uploads: SHA-1 as an aws-chunked trailer.
+    TrailerSha1,
+    /// Uploads: SHA-256 as an aws-chunked trailer.
+    TrailerSha256,
     /// Downloads: no request checksum, but validate the server's response checksum when present.
     ValidateResponse,
 }
@@ -446,7 +454,23 @@ pub struct Progress {
     pub total: u64,
 }
 
+/// What the CRT reports about one finished HTTP request of a meta-request (its telemetry).
+#[derive(Clone, Debug, Default)]
+pub struct RequestMetrics {
+    /// HTTP status of the response, if one arrived.
+    pub status: Option<u16>,
+    /// Response headers, if a response arrived.
+    pub headers: Headers,
+    /// `x-amz-request-id` of the response.
+    pub request_id: Option<String>,
+    /// The S3 operation (`GetObject`, `UploadPart`, ...).
+    pub operation: Option<String>,
+    /// The CRT error code of this request (0 on success).
+    pub error_code: i32,
+}
+
 type HeadersCallback = Box<dyn FnMut(u16, &Headers) + Send>;
+type MetricsCallback = Box<dyn FnMut(&RequestMetrics) + Send>;
 type BodyCallback = Box<dyn FnMut(u64, &[u8]) -> Result<(), String> + Send>;
 type ProgressCallback = Box<dyn FnMut(Progress) + Send>;
 
@@ -463,10 +487,12 @@ pub struct MetaRequestOptions {
     part_size: Option<u64>,
     multipart_threshold: Option<u64>,
     copy_source_uri: Option<String>,
+    object_size_hint: Option<u64>,
     collect_body: bool,
     on_headers: Option<HeadersCallback>,
     on_body: Option<BodyCallback>,
     on_progress: Option<ProgressCallback>,
+    on_metrics: Option<MetricsCallback>,
     /// Internal: publish into this completion (and transform the result) instead of a new one.
     chain: Option<(Arc<Completion>, ResultTransform)>,
 }
@@ -501,10 +527,12 @@ impl MetaRequestOptions {
             part_size: None,
             multipart_threshold: None,
             copy_source_uri: None,
+            object_size_hint: None,
             collect_body: false,
             on_headers: None,
             on_body: None,
             on_progress: None,
+            on_metrics: None,
             chain: None,
         }
     }
@@ -547,6 +575,13 @@ impl MetaRequestOptions {
         self
     }
 
+    /// The object's size, when known (GetObject: an object that fits one part is fetched without
+    /// a HeadObject).
+    pub fn object_size_hint(mut self, bytes: u64) -> Self {
+        self.object_size_hint = Some(bytes);
+        self
+    }
+
     /// Multipart threshold for this upload (overrides the client's).
     pub fn multipart_threshold(mut self, bytes: u64) -> Self {
         self.multipart_threshold = Some(bytes);
@@ -563,6 +598,13 @@ impl MetaRequestOptions {
     /// cancels the request, which then fails with [`S3RequestError::Callback`].
     pub fn on_body(mut self, f: impl FnMut(u64, &[u8]) -> Result<(), String> + Send + 'static) -> Self {
         self.on_body = Some(Box::new(f));
+        self
+    }
+
+    /// Called with the telemetry of each HTTP request once it finished (any thread, in no
+    /// particular order).
+    pub fn on_request_metrics(mut self, f: impl FnMut(&RequestMetrics) + Send + 'static) -> Self {
+        self.on_metrics = Some(Box::new(f));
         self
     }
 
@@ -900,6 +942,8 @@ struct Outcome {
     body: Vec<u8>,
     panic: Option<String>,
     callback_error: Option<String>,
+    /// The last HTTP request that got an error status (from telemetry): status, request id, operation.
+    last_error_response: Option<(u16, Option<String>, Option<String>)>,
 }
 
 /// An `aws_uri` we parsed and must clean up.
@@ -980,6 +1024,7 @@ struct RequestState {
     _recv_filepath: Option<Vec<u8>>,
     _operation_name: Option<String>,
     _copy_source_uri: Option<String>,
+    _object_size_hint: Option<Box<u64>>,
     _checksum: Box<sys::aws_s3_checksum_config>,
     collect_body: bool,
     /// For GetObject: what a follow-up request needs when the CRT's size-discovery HeadObject fails
@@ -989,6 +1034,7 @@ struct RequestState {
     on_headers: Mutex<Option<HeadersCallback>>,
     on_body: Mutex<Option<BodyCallback>>,
     on_progress: Mutex<Option<ProgressCallback>>,
+    on_metrics: Mutex<Option<MetricsCallback>>,
     outcome: Mutex<Outcome>,
     completion: Arc<Completion>,
 }
@@ -1057,9 +1103,19 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
     let mut checksum: Box<sys::aws_s3_checksum_config> = Box::new(unsafe { std::mem::zeroed() });
     match o.checksum {
         ChecksumMode::None => {}
-        ChecksumMode::TrailerCrc32 => {
+        ChecksumMode::TrailerCrc32
+        | ChecksumMode::TrailerCrc32c
+        | ChecksumMode::TrailerCrc64Nvme
+        | ChecksumMode::TrailerSha1
+        | ChecksumMode::TrailerSha256 => {
             checksum.location = sys::aws_s3_checksum_location::AWS_SCL_TRAILER;
-            checksum.checksum_algorithm = sys::aws_s3_checksum_algorithm::AWS_SCA_CRC32;
+            checksum.checksum_algorithm = match o.checksum {
+                ChecksumMode::TrailerCrc32c => sys::aws_s3_checksum_algorithm::AWS_SCA_CRC32C,
+                ChecksumMode::TrailerCrc64Nvme => sys::aws_s3_checksum_algorithm::AWS_SCA_CRC64NVME,
+                ChecksumMode::TrailerSha1 => sys::aws_s3_checksum_algorithm::AWS_SCA_SHA1,
+                ChecksumMode::TrailerSha256 => sys::aws_s3_checksum_algorithm::AWS_SCA_SHA256,
+                _ => sys::aws_s3_checksum_algorithm::AWS_SCA_CRC32,
+            };
         }
         ChecksumMode::ValidateResponse => {
             checksum.location = sys::aws_s3_checksum_location::AWS_SCL_NONE;
@@ -1084,6 +1140,7 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
         _recv_filepath: recv_filepath,
         _operation_name: operation_name,
         _copy_source_uri: o.copy_source_uri,
+        _object_size_hint: o.object_size_hint.map(Box::new),
         _checksum: checksum,
         collect_body: o.collect_body,
         diagnose,
@@ -1091,6 +1148,7 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
         on_headers: Mutex::new(o.on_headers),
         on_body: Mutex::new(o.on_body),
         on_progress: Mutex::new(o.on_progress),
+        on_metrics: Mutex::new(o.on_metrics),
         outcome: Mutex::new(Outcome::default()),
         completion: completion.clone(),
     });
@@ -1125,11 +1183,18 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
     if let Some(uri) = &state._copy_source_uri {
         raw.copy_source_uri = cursor(uri.as_bytes());
     }
+    if let Some(hint) = &state._object_size_hint {
+        // Points into the state, which outlives the meta-request's use of its options.
+        raw.object_size_hint = &**hint;
+    }
     raw.headers_callback = Some(headers_callback);
     raw.body_callback = Some(body_callback);
     raw.finish_callback = Some(finish_callback);
     raw.shutdown_callback = Some(shutdown_callback);
     raw.progress_callback = Some(progress_callback);
+    // Telemetry: per-request status and headers (for the caller's callback, and because the CRT
+    // keeps neither the status nor the body of a 5xx answer it gave up retrying).
+    raw.telemetry_callback = Some(telemetry_callback);
 
     let state_ptr = Box::into_raw(state);
     raw.user_data = state_ptr.cast::<c_void>();
@@ -1251,6 +1316,72 @@ unsafe extern "C" fn progress_callback(
     }
 }
 
+/// Copies an `aws_string` out (NULL gives `None`).
+///
+/// # Safety
+/// `s` must be NULL or a valid `aws_string` for the duration of the call.
+unsafe fn string_from_crt(s: *const sys::aws_string) -> Option<String> {
+    if s.is_null() {
+        return None;
+    }
+    // SAFETY: `s` is a valid string per the caller.
+    let c = unsafe { sys::aws_byte_cursor_from_string(s) };
+    // SAFETY: the cursor points into `s`, valid for this call; copied at once.
+    Some(String::from_utf8_lossy(unsafe { cursor_bytes(&c) }).into_owned())
+}
+
+unsafe extern "C" fn telemetry_callback(
+    _meta: *mut sys::aws_s3_meta_request,
+    metrics: *mut sys::aws_s3_request_metrics,
+    user_data: *mut c_void,
+) {
+    // SAFETY: registered user data; see `state_ref`.
+    let state = unsafe { state_ref(user_data) };
+    if metrics.is_null() {
+        return;
+    }
+    let mut m = RequestMetrics::default();
+    let mut status: c_int = 0;
+    // SAFETY: `metrics` is valid for this callback; `status` is a valid out-parameter.
+    if unsafe { sys::aws_s3_request_metrics_get_response_status_code(metrics, &mut status) } == sys::AWS_OP_SUCCESS as c_int {
+        m.status = u16::try_from(status).ok();
+    }
+    let mut headers: *mut sys::aws_http_headers = std::ptr::null_mut();
+    // SAFETY: as above; the headers stay owned by the metrics.
+    if unsafe { sys::aws_s3_request_metrics_get_response_headers(metrics, &mut headers) } == sys::AWS_OP_SUCCESS as c_int {
+        // SAFETY: NULL or valid for this callback; copied at once.
+        m.headers = unsafe { Headers::from_crt(headers) };
+    }
+    let mut id: *const sys::aws_string = std::ptr::null();
+    // SAFETY: as above; the string stays owned by the metrics.
+    if unsafe { sys::aws_s3_request_metrics_get_request_id(metrics, &mut id) } == sys::AWS_OP_SUCCESS as c_int {
+        // SAFETY: NULL or valid for this callback.
+        m.request_id = unsafe { string_from_crt(id) };
+    }
+    let mut op: *const sys::aws_string = std::ptr::null();
+    // SAFETY: as above.
+    if unsafe { sys::aws_s3_request_metrics_get_operation_name(metrics, &mut op) } == sys::AWS_OP_SUCCESS as c_int {
+        // SAFETY: NULL or valid for this callback.
+        m.operation = unsafe { string_from_crt(op) };
+    }
+    // SAFETY: `metrics` is valid for this callback.
+    m.error_code = unsafe { sys::aws_s3_request_metrics_get_error_code(metrics) };
+    if let Some(st) = m.status.filter(|s| *s >= 300) {
+        let request_id = m.request_id.clone().or_else(|| m.headers.get("x-amz-request-id").map(str::to_owned));
+        state.outcome().last_error_response = Some((st, request_id, m.operation.clone()));
+    }
+    let ok = state.guarded(|| {
+        if let Some(cb) = state.on_metrics.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+            cb(&m);
+        }
+        Ok(())
+    });
+    if !ok {
+        // SAFETY: `_meta` is the live meta-request this callback is for; cancel is thread-safe.
+        unsafe { sys::aws_s3_meta_request_cancel(_meta) };
+    }
+}
+
 unsafe extern "C" fn finish_callback(
     _meta: *mut sys::aws_s3_meta_request,
     result: *const sys::aws_s3_meta_request_result,
@@ -1341,7 +1472,9 @@ unsafe fn translate_result(state: &RequestState, r: &sys::aws_s3_meta_request_re
     if r.error_code == S3_CANCELED {
         return Err(S3RequestError::Cancelled);
     }
-    if r.error_code == S3_INVALID_RESPONSE_STATUS {
+    // An error answer from S3 (after the CRT's retries, a 500/503 is reported with its own error code,
+    // e.g. AWS_ERROR_S3_INTERNAL_ERROR, but still with the response status, headers and body).
+    if r.error_code == S3_INVALID_RESPONSE_STATUS || status >= 300 {
         // SAFETY: NULL or valid for the callback's duration, per the caller.
         let headers = unsafe { Headers::from_crt(r.error_response_headers) };
         let body = if r.error_response_body.is_null() {
@@ -1363,8 +1496,18 @@ unsafe fn translate_result(state: &RequestState, r: &sys::aws_s3_meta_request_re
         };
         return Err(S3RequestError::Service(parse_service_error(status, &headers, body.as_deref(), operation)));
     }
+    // A 5xx the CRT retried and gave up on comes without status or body; the telemetry kept the
+    // last error answer's status, request id and operation.
+    if let Some((status, request_id, operation)) = out.last_error_response.clone() {
+        if status >= 500 && (r.error_code == S3_INTERNAL_ERROR || r.error_code == S3_SLOW_DOWN) {
+            return Err(S3RequestError::Service(ServiceError { status, code: None, message: None, request_id, operation }));
+        }
+    }
     Err(S3RequestError::Crt(CrtError::from_code(r.error_code)))
 }
+
+const S3_INTERNAL_ERROR: i32 = sys::aws_s3_errors::AWS_ERROR_S3_INTERNAL_ERROR.0 as i32;
+const S3_SLOW_DOWN: i32 = sys::aws_s3_errors::AWS_ERROR_S3_SLOW_DOWN.0 as i32;
 
 unsafe extern "C" fn shutdown_callback(user_data: *mut c_void) {
     if user_data.is_null() {

@@ -3,6 +3,8 @@
 use super::common::*;
 
 fn copy_of_size(engine: Engine, len: usize, expect_parts: Option<usize>) {
+    // CRT engine differs: aws-c-s3 copies every object below 1 GiB with one CopyObject.
+    let expect_parts = if engine == Engine::Crt { None } else { expect_parts };
     let server = TestServer::start();
     server.create_bucket(BUCKET);
     server.create_bucket("other-bucket");

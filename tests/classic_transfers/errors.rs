@@ -187,6 +187,9 @@ pub fn download_missing_key_is_404(engine: Engine) {
     assert!(dir_names(dir.path()).is_empty(), "no temp file left");
 
     // Also into a writer: nothing written.
+    if engine == Engine::Crt {
+        return; // CRT engine differs: it downloads to files only (writers are refused, see crt_parity).
+    }
     let w = VecWriter::default();
     let err = finish_err(&tm.download(BUCKET, "no/such/key", DownloadTarget::writer(w.clone())).start().expect("start"));
     assert_eq!(err.http_status(), Some(404));
@@ -319,6 +322,13 @@ pub fn extra_args_routing_multipart_upload_and_copy(engine: Engine) {
         .metadata("color", "green");
     finish_ok(&tm.copy(cs("up"), BUCKET, "copy-multi").extra_args(args.clone()).start().expect("start"));
     let reqs = server.requests();
+    if engine == Engine::Crt {
+        // CRT engine differs: aws-c-s3 copies objects below 1 GiB with one CopyObject (it has no
+        // smaller multipart-copy threshold), so the args travel on that request.
+        let copies: Vec<_> = reqs.iter().filter(|r| r.op == "CopyObject").collect();
+        assert_eq!(copies.len(), 1, "{:?}", reqs.iter().map(|r| &r.op).collect::<Vec<_>>());
+        assert_eq!(copies[0].header("x-amz-meta-color"), Some("green"));
+    } else {
     assert_eq!(reqs.iter().filter(|r| r.op == "UploadPartCopy").count(), 3, "{:?}", reqs.iter().map(|r| &r.op).collect::<Vec<_>>());
     for r in &reqs {
         match r.op.as_str() {
@@ -331,6 +341,7 @@ pub fn extra_args_routing_multipart_upload_and_copy(engine: Engine) {
             }
             _ => {}
         }
+    }
     }
     let h = head(server.sdk_client(), "copy-multi");
     assert_eq!(h.metadata().and_then(|m| m.get("color")).map(String::as_str), Some("green"));

@@ -145,7 +145,7 @@ macro_rules! engine_tests {
         $(
             #[test]
             fn $name() {
-                crate::$module::$name($engine)
+                crate::crt_parity::run($engine, stringify!($name), || crate::$module::$name($engine))
             }
         )+
     };
@@ -154,5 +154,13 @@ macro_rules! engine_tests {
 engine_tests! {
     classic => s3transfer::Engine::Classic,
 }
+
+// The CRT engine runs the same suite (tests that must differ say so, see `crt_parity`).
+#[cfg(feature = "crt")]
+engine_tests! {
+    crt => s3transfer::Engine::Crt,
+}
+
+mod crt_parity;
 
 mod config;

@@ -1,0 +1,478 @@
+//! Running one transfer as one CRT meta-request (see the module docs of [`crate::crt_engine`]).
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::args::ExtraArgs;
+use crate::classic::{Job, TransferCtx};
+use crate::crt::auth::CredentialsProvider;
+use crate::crt::s3::{
+    object_path, ChecksumMode, MetaRequestKind, MetaRequestOptions, MetaRequestOutput, Progress, RequestBody, S3Client,
+    S3ClientConfig, S3RequestError,
+};
+use crate::error::{Result, TransferError};
+use crate::manager::{DownloadTarget, Shared, UploadSource};
+use crate::utils::{temp_filename, ChunksizeAdjuster};
+
+use super::credentials::{capture, CredentialSource};
+use super::headers::to_wire;
+
+/// The manager's one CRT client, created by the first CRT transfer.
+#[derive(Default)]
+pub(crate) struct CrtSlot {
+    cell: tokio::sync::OnceCell<std::result::Result<S3Client, TransferError>>,
+}
+
+impl CrtSlot {
+    async fn client(&self, shared: &Shared) -> Result<S3Client> {
+        self.cell.get_or_init(|| build_client(shared)).await.clone()
+    }
+}
+
+async fn build_client(shared: &Shared) -> std::result::Result<S3Client, TransferError> {
+    let settings = capture(&shared.client).await?;
+    let source = CredentialSource::new(settings.components, shared.handle.clone()).await?;
+    let provider = CredentialsProvider::new_delegate(Arc::new(move || source.get())).map_err(crt_error)?;
+    let cfg = &shared.config;
+    let attempts = cfg.num_download_attempts.max(1) as usize;
+    tracing::debug!(
+        target: "s3transfer::crt_engine",
+        region = %settings.region,
+        endpoint = %settings.endpoint,
+        part_size = cfg.multipart_chunksize,
+        max_connections = cfg.max_request_concurrency,
+        memory_limit = cfg.crt_memory_limit,
+        "creating the CRT S3 client"
+    );
+    let config = S3ClientConfig::new(settings.region, settings.endpoint, provider)
+        .part_size(cfg.multipart_chunksize)
+        .multipart_threshold(crt_threshold(cfg.multipart_threshold))
+        .throughput_target_gbps(cfg.crt_throughput_target_gbps)
+        .memory_limit(cfg.crt_memory_limit)
+        .max_active_connections(u32::try_from(cfg.max_request_concurrency).unwrap_or(u32::MAX))
+        .max_retries((attempts - 1).max(1));
+    S3Client::new(config).map_err(TransferError::from)
+}
+
+/// The CRT uploads in one request iff `size <= threshold`; s3transfer iff `size < threshold`.
+fn crt_threshold(threshold: u64) -> u64 {
+    threshold.saturating_sub(1).max(1)
+}
+
+fn crt_error(e: crate::crt::CrtError) -> TransferError {
+    TransferError::Crt { code: e.code, name: e.name, message: e.message }
+}
+
+fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_owned()
+    }
+}
+
+/// Runs one transfer from `NotStarted` to announced, on the CRT.
+pub(crate) async fn run_transfer(ctx: TransferCtx, job: Job) {
+    let coord = ctx.coord().clone();
+    if coord.set_status_to_queued().is_err() {
+        // Cancelled before it started: cancel() already announced completion.
+        return;
+    }
+    for s in ctx.subscribers.iter() {
+        if let Err(p) = catch_unwind(AssertUnwindSafe(|| s.on_queued(&ctx.future))) {
+            coord.set_exception(
+                TransferError::Fatal { message: format!("subscriber panicked in on_queued: {}", panic_text(&*p)) },
+                false,
+            );
+            break;
+        }
+    }
+    if !coord.done() && coord.set_status_to_running().is_ok() {
+        let res = run(&ctx, job).await;
+        match res {
+            Ok(()) => coord.set_result(),
+            Err(e) => coord.set_exception(e, false),
+        }
+    }
+    coord.announce_done();
+}
+
+async fn run(ctx: &TransferCtx, job: Job) -> Result<()> {
+    let client = ctx.shared.crt.client(&ctx.shared).await?;
+    match job {
+        Job::Upload(j) => upload(ctx, &client, j).await,
+        Job::Download(j) => download(ctx, &client, j).await,
+        Job::Copy(j) => copy(ctx, &client, j).await,
+        Job::Delete(j) => delete(ctx, &client, j).await,
+    }
+}
+
+/// The progress callback: the CRT's byte counts go to every subscriber; a panicking subscriber
+/// fails the transfer with `Fatal` (which cancels the meta-request through the cancel hook).
+fn progress_callback(ctx: &TransferCtx) -> impl FnMut(Progress) + Send + 'static {
+    let future = ctx.future.clone();
+    let subscribers = ctx.subscribers.clone();
+    move |p: Progress| {
+        if p.total > 0 && future.meta().size().is_none() {
+            future.meta().provide_transfer_size(p.total);
+        }
+        if p.bytes == 0 || subscribers.is_empty() {
+            return;
+        }
+        let n = i64::try_from(p.bytes).unwrap_or(i64::MAX);
+        for s in subscribers.iter() {
+            if let Err(panic) = catch_unwind(AssertUnwindSafe(|| s.on_progress(&future, n))) {
+                future.coordinator().set_exception(
+                    TransferError::Fatal { message: format!("subscriber panicked in on_progress: {}", panic_text(&*panic)) },
+                    false,
+                );
+                return;
+            }
+        }
+    }
+}
+
+/// Sends the meta-request, wires `cancel()` to it, and waits for the CRT's finish callback.
+/// `Err` if the transfer was cancelled or failed elsewhere (e.g. a panicking subscriber), whatever
+/// the meta-request's own outcome; otherwise the meta-request's result.
+async fn run_meta(
+    ctx: &TransferCtx,
+    client: &S3Client,
+    options: MetaRequestOptions,
+) -> Result<std::result::Result<MetaRequestOutput, S3RequestError>> {
+    let coord = ctx.coord();
+    if coord.is_cancelled_or_failed() {
+        return Err(ctx.stop_error());
+    }
+    let request = Arc::new(client.send(options).map_err(TransferError::from)?);
+    // The hook holds a weak reference: a finished transfer's future must not keep the CRT
+    // meta-request (and with it the client) alive.
+    let weak = Arc::downgrade(&request);
+    coord.add_cancel_hook(Box::new(move || {
+        if let Some(r) = weak.upgrade() {
+            r.cancel();
+        }
+    }));
+    let result = request.result().await;
+    drop(request);
+    if coord.is_cancelled_or_failed() {
+        return Err(ctx.stop_error());
+    }
+    Ok(result)
+}
+
+/// The trailer checksum of an upload: the `ChecksumAlgorithm` arg (added by the manager for
+/// `ChecksumCalculation::WhenSupported`, or given by the caller), none with a full-object value.
+fn upload_checksum(extra: &ExtraArgs) -> Result<ChecksumMode> {
+    if extra.full_object_checksum().is_some() {
+        // The caller's full-object value travels as a header.
+        return Ok(ChecksumMode::None);
+    }
+    let Some(alg) = extra.get("ChecksumAlgorithm") else {
+        return Ok(ChecksumMode::None);
+    };
+    Ok(match alg.to_ascii_uppercase().as_str() {
+        "CRC32" => ChecksumMode::TrailerCrc32,
+        "CRC32C" => ChecksumMode::TrailerCrc32c,
+        "CRC64NVME" => ChecksumMode::TrailerCrc64Nvme,
+        "SHA1" => ChecksumMode::TrailerSha1,
+        "SHA256" => ChecksumMode::TrailerSha256,
+        other => {
+            return Err(TransferError::invalid(format!(
+                "ChecksumAlgorithm: {other} not supported by the CRT engine. Supported algorithms are: \
+                 [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]"
+            )))
+        }
+    })
+}
+
+async fn upload(ctx: &TransferCtx, client: &S3Client, j: crate::classic::upload::UploadJob) -> Result<()> {
+    let cfg = ctx.config();
+    let (body, size, source_name) = match j.source {
+        UploadSource::Path(p) => {
+            let md = tokio::fs::metadata(&p).await.map_err(|e| TransferError::io(&e, Some(&p)))?;
+            if !md.is_file() {
+                return Err(TransferError::Io {
+                    path: Some(p.clone()),
+                    kind: std::io::ErrorKind::InvalidInput,
+                    message: "not a regular file".into(),
+                });
+            }
+            let name = p.display().to_string();
+            (RequestBody::File(p), md.len(), name)
+        }
+        UploadSource::Bytes(b) => {
+            let len = b.len() as u64;
+            (RequestBody::Bytes(b), len, format!("<{len} bytes in memory>"))
+        }
+        _ => return Err(TransferError::invalid("the CRT engine uploads files and bytes only")),
+    };
+    ctx.future.meta().provide_transfer_size(size);
+    if j.extra_args.full_object_checksum().is_some() && size >= cfg.multipart_threshold {
+        return Err(TransferError::invalid(
+            "a full-object checksum value on a multipart upload is not supported by the CRT engine; use Engine::Classic",
+        ));
+    }
+    let (headers, _query) = to_wire(&j.extra_args)?;
+    let checksum = upload_checksum(&j.extra_args)?;
+    let part_size = ChunksizeAdjuster::default().adjust_chunksize(cfg.multipart_chunksize, Some(size));
+    let mut o = client
+        .put_object(&j.bucket, &j.key, body)
+        .checksum(checksum)
+        .part_size(part_size)
+        .multipart_threshold(crt_threshold(cfg.multipart_threshold));
+    for (n, v) in headers {
+        o = o.header(n, v);
+    }
+    let o = o.on_progress(progress_callback(ctx));
+    match run_meta(ctx, client, o).await? {
+        Ok(_) => Ok(()),
+        Err(e) => Err(TransferError::S3UploadFailed {
+            source_name,
+            bucket: j.bucket,
+            key: j.key,
+            cause: Box::new(TransferError::from(e)),
+        }),
+    }
+}
+
+/// `Content-Range: bytes a-b/TOTAL` → TOTAL, else `Content-Length` of a 200.
+fn object_size(status: u16, headers: &crate::crt::s3::Headers) -> Option<u64> {
+    if let Some(cr) = headers.get("content-range") {
+        return cr.rsplit_once('/').and_then(|(_, t)| t.trim().parse().ok());
+    }
+    if status == 200 {
+        return headers.get("content-length").and_then(|v| v.trim().parse().ok());
+    }
+    None
+}
+
+/// Removes the temp file unless disarmed (the download failed or was cancelled).
+struct TempGuard(Option<PathBuf>);
+
+impl Drop for TempGuard {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.take() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::download::DownloadJob) -> Result<()> {
+    let dest = match j.target {
+        DownloadTarget::Path(p) => p,
+        _ => return Err(TransferError::invalid("the CRT engine downloads to files only")),
+    };
+    let cfg = ctx.config();
+    let (headers, query) = to_wire(&j.extra_args)?;
+    // Same-directory temp file; created here so an unwritable destination directory fails with
+    // the same I/O error as on the classic engine, before any request is made.
+    let temp = temp_filename(&dest);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .map_err(|e| TransferError::io(&e, Some(&temp)))?;
+    let mut guard = TempGuard(Some(temp.clone()));
+
+    let path = format!("{}{}", object_path(&j.bucket, &j.key), query);
+    // Known size and ETag (given, or provided in on_queued) let classic skip HeadObject; the CRT
+    // only skips its HeadObject when it does not validate response checksums, so validation is then
+    // left to an explicit `ChecksumMode` extra arg.
+    let known_size = ctx.future.meta().size();
+    let known_etag = ctx.future.meta().etag();
+    let validate = j.extra_args.contains("ChecksumMode") || known_size.is_none() || known_etag.is_none();
+    let mut o = MetaRequestOptions::new(MetaRequestKind::GetObject, "GET", path)
+        .checksum(if validate { ChecksumMode::ValidateResponse } else { ChecksumMode::None })
+        .part_size(cfg.multipart_chunksize)
+        .to_file(&temp);
+    if let Some(size) = known_size {
+        o = o.object_size_hint(size);
+    }
+    for (n, v) in &headers {
+        o = o.header(n.clone(), v.clone());
+    }
+    if let Some(etag) = &known_etag {
+        o = o.header("If-Match", etag.clone());
+    }
+    let meta = ctx.future.meta_arc().clone();
+    // ETags of every answer (HeadObject and each ranged GET), from the CRT's per-request telemetry.
+    let etags: Arc<std::sync::Mutex<std::collections::BTreeSet<String>>> = Arc::default();
+    let seen = etags.clone();
+    let o = o
+        .on_headers(move |status, h| {
+            if let Some(size) = object_size(status, h) {
+                meta.provide_transfer_size(size);
+            }
+            if let Some(etag) = h.get("etag") {
+                meta.provide_object_etag(etag);
+            }
+        })
+        .on_request_metrics(move |m| {
+            if let (Some(200 | 206), Some(etag)) = (m.status, m.headers.get("etag")) {
+                seen.lock().unwrap_or_else(|p| p.into_inner()).insert(etag.to_owned());
+            }
+        })
+        .on_progress(progress_callback(ctx));
+    match run_meta(ctx, client, o).await? {
+        Ok(_) => {
+            // All parts must come from one version of the object. The CRT sends If-Match on the
+            // later parts, which S3 enforces; servers that ignore it still name the version they
+            // answered from in each response's ETag.
+            let etags = etags.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            if etags.len() > 1 {
+                return Err(TransferError::S3DownloadFailed {
+                    bucket: j.bucket,
+                    key: j.key,
+                    cause: Box::new(TransferError::Service {
+                        operation: "GetObject".into(),
+                        status: None,
+                        code: Some("PreconditionFailed".into()),
+                        message: Some(format!("the object changed during the download (parts with ETags {etags:?})")),
+                        request_id: None,
+                    }),
+                });
+            }
+            rename(&temp, &dest)?;
+            guard.0 = None;
+            Ok(())
+        }
+        Err(S3RequestError::Service(se)) if se.status == 412 => Err(TransferError::S3DownloadFailed {
+            bucket: j.bucket,
+            key: j.key,
+            cause: Box::new(TransferError::from(S3RequestError::Service(se))),
+        }),
+        Err(S3RequestError::Crt(c)) if c.name == "AWS_ERROR_S3_OBJECT_MODIFIED" => Err(TransferError::S3DownloadFailed {
+            bucket: j.bucket,
+            key: j.key,
+            cause: Box::new(TransferError::from(S3RequestError::Crt(c))),
+        }),
+        Err(S3RequestError::Crt(c)) if is_network_error(&c.name) => Err(TransferError::RetriesExceeded {
+            // The CRT retried the request `num_download_attempts - 1` times before giving up.
+            last: Box::new(TransferError::Network { operation: "GetObject".into(), message: c.to_string() }),
+        }),
+        Err(e) => Err(TransferError::from(e)),
+    }
+}
+
+/// CRT errors of the transport (what a download retries): sockets, connections, timeouts.
+fn is_network_error(name: &str) -> bool {
+    name.starts_with("AWS_IO_SOCKET")
+        || name.contains("CONNECTION_CLOSED")
+        || name.contains("SERVER_CLOSED")
+        || name.contains("TIMEOUT")
+        || name == "AWS_ERROR_S3_INCORRECT_CONTENT_LENGTH"
+        || name == "AWS_IO_BROKEN_PIPE"
+}
+
+/// HeadObject on the CRT: (size, ETag).
+async fn head(
+    ctx: &TransferCtx,
+    client: &S3Client,
+    bucket: &str,
+    key: &str,
+    headers: &[(String, String)],
+) -> Result<(Option<u64>, Option<String>)> {
+    let mut o = client.head_object(bucket, key);
+    for (n, v) in headers.iter().filter(|(n, _)| {
+        let n = n.to_ascii_lowercase();
+        n.starts_with("x-amz-server-side-encryption-customer") || n == "x-amz-request-payer" || n == "x-amz-expected-bucket-owner"
+    }) {
+        o = o.header(n.clone(), v.clone());
+    }
+    match run_meta(ctx, client, o).await? {
+        Ok(out) => Ok((
+            out.headers.get("content-length").and_then(|v| v.trim().parse().ok()),
+            out.headers.get("etag").map(str::to_owned),
+        )),
+        Err(e) => Err(TransferError::from(e)),
+    }
+}
+
+fn rename(temp: &Path, dest: &Path) -> Result<()> {
+    std::fs::rename(temp, dest).map_err(|e| TransferError::io(&e, Some(dest)))
+}
+
+/// Copy args that set the new object's metadata; classic sends them on CreateMultipartUpload, so
+/// a multipart copy gets them whatever `MetadataDirective` says.
+const METADATA_ARGS: &[&str] = &[
+    "CacheControl",
+    "ContentDisposition",
+    "ContentEncoding",
+    "ContentLanguage",
+    "ContentType",
+    "Expires",
+    "Metadata",
+    "WebsiteRedirectLocation",
+];
+
+async fn copy(ctx: &TransferCtx, client: &S3Client, j: crate::classic::copy::CopyJob) -> Result<()> {
+    let cfg = ctx.config();
+    if j.source.version_id.is_some() || j.source_client.is_some() {
+        return Err(TransferError::invalid("the CRT engine cannot run this copy (versioned source or source_client)"));
+    }
+    let (mut headers, _query) = to_wire(&j.extra_args)?;
+    // Size and ETag of the source, as classic's HeadObject (skipped when both were provided).
+    let meta = ctx.future.meta();
+    let (size, etag) = match (meta.size(), meta.etag()) {
+        (Some(s), Some(e)) => (s, Some(e)),
+        _ => {
+            let (s, e) = head(ctx, client, &j.source.bucket, &j.source.key, &[]).await?;
+            let s = s.ok_or_else(|| TransferError::invalid("the copy source's HeadObject gave no Content-Length"))?;
+            meta.provide_transfer_size(s);
+            if let Some(e) = &e {
+                meta.provide_object_etag(e.clone());
+            }
+            (s, e)
+        }
+    };
+    // The CRT copies objects below 1 GiB with one CopyObject. Classic copies objects at or above
+    // `multipart_threshold` in parts, which gives them the caller's metadata args even without
+    // `MetadataDirective`; keep that result by asking CopyObject to REPLACE in that case.
+    if size >= cfg.multipart_threshold
+        && !j.extra_args.contains("MetadataDirective")
+        && METADATA_ARGS.iter().any(|a| j.extra_args.contains(a))
+    {
+        headers.push(("x-amz-metadata-directive".into(), "REPLACE".into()));
+    }
+    // Copy from the version we measured (classic sends CopySourceIfMatch on its part copies).
+    if let (Some(e), false) = (&etag, j.extra_args.contains("CopySourceIfMatch")) {
+        if size >= cfg.multipart_threshold {
+            headers.push(("x-amz-copy-source-if-match".into(), e.clone()));
+        }
+    }
+    let part_size = ChunksizeAdjuster::default().adjust_chunksize(cfg.multipart_chunksize, Some(size));
+    let mut o = client
+        .copy_object(&j.source.bucket, &j.source.key, &j.bucket, &j.key)
+        .part_size(part_size)
+        .object_size_hint(size);
+    for (n, v) in headers {
+        o = o.header(n, v);
+    }
+    let o = o.on_progress(progress_callback(ctx));
+    match run_meta(ctx, client, o).await? {
+        Ok(_) => Ok(()),
+        Err(S3RequestError::Service(se)) if se.status == 412 => Err(TransferError::S3CopyFailed {
+            bucket: j.source.bucket,
+            key: j.source.key,
+            cause: Box::new(TransferError::from(S3RequestError::Service(se))),
+        }),
+        Err(e) => Err(TransferError::from(e)),
+    }
+}
+
+async fn delete(ctx: &TransferCtx, client: &S3Client, j: crate::classic::delete::DeleteJob) -> Result<()> {
+    let (headers, query) = to_wire(&j.extra_args)?;
+    let path = format!("{}{}", object_path(&j.bucket, &j.key), query);
+    let mut o = client.default_request("DeleteObject", "DELETE", &path);
+    for (n, v) in headers {
+        o = o.header(n, v);
+    }
+    match run_meta(ctx, client, o).await? {
+        Ok(_) => Ok(()),
+        Err(e) => Err(TransferError::from(e)),
+    }
+}

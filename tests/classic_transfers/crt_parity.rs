@@ -1,0 +1,264 @@
+//! What the behaviour suite checks in addition on CRT runs, and how tests that must differ on the
+//! CRT engine say so.
+#![allow(dead_code)]
+
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use s3transfer::Engine;
+
+/// Serialises CRT runs when the suite runs as threads of one process (`cargo test`): the live
+/// callback-state count is process-global. Under nextest every test is its own process.
+fn serial(engine: Engine) -> Option<MutexGuard<'static, ()>> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    (engine == Engine::Crt).then(|| LOCK.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// Runs one behaviour test for `engine`. On CRT runs, once the test (and with it its manager) is
+/// done, every CRT meta-request's callback state must have been reclaimed: nothing is left running
+/// or leaked.
+pub fn run(engine: Engine, name: &str, test: impl FnOnce()) {
+    let _guard = serial(engine);
+    match (engine, CRT_DIFFERS.iter().find(|(n, _, _)| *n == name)) {
+        (Engine::Crt, Some((_, how, reason))) => {
+            eprintln!("{name} differs on the CRT engine: {reason}");
+            match how {
+                Differs::Refused(what) => assert_crt_refuses(*what),
+                Differs::Variant(f) => f(),
+                Differs::KnownCrtFailure(expected) => {
+                    // The classic test runs unchanged and must fail the way documented; if the CRT
+                    // starts behaving, this fails and the entry must go.
+                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(test));
+                    let msg = match &r {
+                        Ok(()) => panic!("{name}: expected the documented CRT failure ({expected}), but the test passed"),
+                        Err(p) => p
+                            .downcast_ref::<String>()
+                            .cloned()
+                            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                            .unwrap_or_default(),
+                    };
+                    assert!(msg.contains(expected), "{name}: failed differently than documented: {msg}");
+                }
+            }
+        }
+        _ => test(),
+    }
+    #[cfg(feature = "crt")]
+    if engine == Engine::Crt {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while s3transfer::crt::live_callback_states() != 0 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(
+            s3transfer::crt::live_callback_states(),
+            0,
+            "CRT meta-request callback states still alive after the test's manager was dropped"
+        );
+    }
+}
+
+/// For a test whose transfer the CRT engine cannot run (`Engine::Crt` refuses it synchronously):
+/// asserts the documented refusal and returns `true` so the test can stop there.
+#[track_caller]
+pub fn crt_refuses(engine: Engine, started: s3transfer::Result<s3transfer::TransferFuture>, reason: &str) -> Option<s3transfer::TransferFuture> {
+    if engine != Engine::Crt {
+        return Some(started.expect("start"));
+    }
+    match started {
+        Err(s3transfer::TransferError::InvalidArgument { message }) => {
+            assert!(message.contains("Engine::Auto"), "refusal should point to Engine::Auto: {message}");
+            eprintln!("CRT engine refuses this transfer as documented ({reason}): {message}");
+            None
+        }
+        other => panic!("Engine::Crt should refuse this transfer ({reason}), got {other:?}"),
+    }
+}
+
+/// What `Engine::Crt` refuses instead of running a test's transfer.
+#[derive(Clone, Copy, Debug)]
+pub enum Refused {
+    /// An upload from a stream of unknown length.
+    StreamUpload,
+    /// A download into a writer.
+    WriterDownload,
+    /// A download onto a FIFO.
+    FifoDownload,
+    /// A manager with `max_bandwidth`.
+    Bandwidth,
+    /// A copy with a separate source client.
+    SourceClientCopy,
+    /// A copy of an SSE-C source.
+    SseCSourceCopy,
+}
+
+/// How a behaviour test differs on the CRT engine.
+#[derive(Clone, Copy)]
+pub enum Differs {
+    /// `Engine::Crt` refuses the test's kind of transfer: assert that refusal instead.
+    Refused(Refused),
+    /// A CRT-specific version of the test (same intent, a transfer the CRT engine runs).
+    Variant(fn()),
+    /// A known CRT limitation: the classic test runs and must fail with this message.
+    KnownCrtFailure(&'static str),
+}
+
+/// Behaviour tests that differ on `Engine::Crt`, how, and why. On CRT runs each of these
+/// asserts the documented synchronous refusal (`InvalidArgument` pointing to `Engine::Auto`) for the
+/// kind of transfer the test uses, instead of the classic behaviour.
+pub const CRT_DIFFERS: &[(&str, Differs, &str)] = &[
+    ("upload_from_seekable_reader_starts_at_current_position", Differs::Refused(Refused::StreamUpload), "the CRT engine uploads files and bytes, not streams"),
+    ("upload_from_nonseekable_reader", Differs::Refused(Refused::StreamUpload), "the CRT engine uploads files and bytes, not streams"),
+    ("upload_from_blocking_reader_socket", Differs::Refused(Refused::StreamUpload), "the CRT engine uploads files and bytes, not streams"),
+    ("upload_source_error_aborts_multipart", Differs::Refused(Refused::StreamUpload), "the failing source is a stream"),
+    ("upload_stream_with_one_in_memory_chunk", Differs::Refused(Refused::StreamUpload), "stream upload; max_in_memory_upload_chunks is a classic-engine option"),
+    ("upload_stream_read_ahead_is_bounded", Differs::Refused(Refused::StreamUpload), "stream upload; read-ahead bounds are a classic-engine option"),
+    ("upload_part_size_doubles_for_10000_parts", Differs::Refused(Refused::StreamUpload), "the declared-size stream is a stream upload"),
+    ("on_queued_provides_size_of_stream", Differs::Refused(Refused::StreamUpload), "stream upload"),
+    ("cancel_multipart_upload_from_stream", Differs::Refused(Refused::StreamUpload), "stream upload (cancel of a file upload runs on both engines)"),
+    ("download_to_seekable_writer", Differs::Refused(Refused::WriterDownload), "the CRT engine downloads to files, not writers"),
+    ("download_to_nonseekable_writer", Differs::Refused(Refused::WriterDownload), "the CRT engine downloads to files, not writers"),
+    ("download_to_blocking_writer_socket", Differs::Refused(Refused::WriterDownload), "the CRT engine downloads to files, not writers"),
+    ("download_retries_cut_body_to_nonseekable_writer", Differs::Refused(Refused::WriterDownload), "writer target (the file variant runs on both engines)"),
+    ("download_writer_error_fails_transfer", Differs::Refused(Refused::WriterDownload), "writer target"),
+    ("download_to_stalled_writer_is_bounded", Differs::Refused(Refused::WriterDownload), "writer target; max_in_memory_download_chunks is a classic-engine option"),
+    ("download_to_fifo_writes_in_place", Differs::Refused(Refused::FifoDownload), "the CRT writes a temp file and renames it, which a FIFO cannot take"),
+    ("transfers_with_bandwidth_limit", Differs::Refused(Refused::Bandwidth), "the CRT has no bandwidth limit; Engine::Crt refuses max_bandwidth"),
+    ("copy_uses_source_client_for_head", Differs::Refused(Refused::SourceClientCopy), "the CRT signs the source HeadObject with the manager's credentials"),
+    ("sse_c_headers_reach_every_copy_request", Differs::Refused(Refused::SseCSourceCopy), "the CRT's own source HeadObject cannot carry the source's SSE-C key"),
+    ("result_timeout_on_slow_transfer", Differs::Variant(result_timeout_on_slow_file_upload), "the classic test uses a slow stream; the CRT variant a slow server"),
+    ("shutdown_fatal_cancels_with_fatal_error", Differs::Variant(shutdown_fatal_during_file_upload), "the classic test uses a slow stream; the CRT variant a slow server"),
+    ("copy_part_failure_aborts_multipart_copy", Differs::Variant(copy_failure_reports_error), "aws-c-s3 copies objects below 1 GiB with one CopyObject, so the injected failure is on CopyObject"),
+    (
+        "cancel_while_create_multipart_upload_in_flight",
+        Differs::KnownCrtFailure("the multipart upload created before the cancel must be aborted"),
+        "aws-c-s3 limitation: a cancel while CreateMultipartUpload is in flight drops its answer, so the upload id is never learnt and the upload stays open",
+    ),
+];
+
+fn expect_refusal(what: Refused, r: s3transfer::Result<s3transfer::TransferFuture>) {
+    match r {
+        Err(s3transfer::TransferError::InvalidArgument { message }) => {
+            assert!(message.contains("Engine::Auto") || message.contains("Engine::Classic"), "{what:?}: {message}")
+        }
+        other => panic!("{what:?}: Engine::Crt should refuse synchronously, got {other:?}"),
+    }
+}
+
+fn assert_crt_refuses(what: Refused) {
+    use crate::common::*;
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    server.put_object_bytes(BUCKET, "obj", b"data");
+    if let Refused::Bandwidth = what {
+        let cfg = TransferConfig { max_bandwidth: Some(1 << 20), ..config(Engine::Crt) };
+        let e = TransferManager::new(server.sdk_client(), cfg).expect_err("Engine::Crt with max_bandwidth is refused");
+        assert!(e.to_string().contains("max_bandwidth"), "{e}");
+        // Auto runs such a manager's transfers on the classic engine, which honours the limit.
+        let auto = TransferConfig { max_bandwidth: Some(1 << 20), ..config(Engine::Auto) };
+        let tm = manager(server.sdk_client(), auto);
+        let dir = tempfile::tempdir().unwrap();
+        let fut = tm.download(BUCKET, "obj", dir.path().join("o")).start().unwrap();
+        finish_ok(&fut);
+        assert_eq!(fut.meta().engine(), Engine::Classic);
+        return;
+    }
+    let tm = manager(server.sdk_client(), config(Engine::Crt));
+    let dir = tempfile::tempdir().unwrap();
+    let started = match what {
+        Refused::StreamUpload => tm.upload(UploadSource::reader(std::io::Cursor::new(b"abc".to_vec())), BUCKET, "k").start(),
+        Refused::WriterDownload => tm.download(BUCKET, "obj", DownloadTarget::writer(tokio::io::sink())).start(),
+        Refused::FifoDownload => {
+            let fifo = dir.path().join("fifo");
+            let st = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+            assert!(st.success());
+            tm.download(BUCKET, "obj", fifo).start()
+        }
+        Refused::SourceClientCopy => tm
+            .copy(s3transfer::CopySource::new(BUCKET, "obj"), BUCKET, "copy")
+            .source_client(server.sdk_client())
+            .start(),
+        Refused::SseCSourceCopy => tm
+            .copy(s3transfer::CopySource::new(BUCKET, "obj"), BUCKET, "copy")
+            .extra_args(
+                ExtraArgs::new()
+                    .set("CopySourceSSECustomerAlgorithm", "AES256")
+                    .set("CopySourceSSECustomerKey", "CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk="),
+            )
+            .start(),
+        Refused::Bandwidth => unreachable!(),
+    };
+    expect_refusal(what, started);
+    // Nothing was started: no transfer is tracked and the same manager still works.
+    assert!(tm.unfinished().is_empty());
+    let ok = tm.download(BUCKET, "obj", dir.path().join("file")).start().expect("file download");
+    finish_ok(&ok);
+    assert_eq!(ok.meta().engine(), Engine::Crt);
+    assert_eq!(std::fs::read(dir.path().join("file")).unwrap(), b"data");
+}
+
+// ---------------------------------------------------------------------------------------------
+// CRT variants of classic tests that rely on stream sources or on multipart copies.
+
+/// `result_timeout` gives `Timeout` while a transfer is still running (a server answering slowly),
+/// and the transfer then completes.
+fn result_timeout_on_slow_file_upload() {
+    use crate::common::*;
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let proxy = FaultProxy::start(server.addr(), FaultPlan::latency(Duration::from_millis(700)));
+    let tm = manager(proxy.sdk_client(), config_sized(Engine::Crt, 5 * MIB, 5 * MIB));
+    let dir = tempfile::tempdir().unwrap();
+    let data = test_bytes(12 * MIB, 90);
+    let src = write_file(dir.path(), "src", &data);
+    let fut = tm.upload(src, BUCKET, "obj").start().expect("start");
+    assert_eq!(fut.result_timeout(Duration::from_millis(50)), Err(TransferError::Timeout));
+    assert!(!fut.done());
+    finish_ok(&fut);
+    assert_bytes_eq(&server.object_bytes(BUCKET, "obj").unwrap(), &data, "uploaded");
+}
+
+/// `shutdown_fatal` during a multipart file upload: the transfer fails with `Fatal`, `on_done` ran,
+/// no object, no open multipart upload.
+fn shutdown_fatal_during_file_upload() {
+    use crate::common::*;
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let proxy = FaultProxy::start(server.addr(), FaultPlan::latency(Duration::from_millis(300)));
+    let tm = manager(proxy.sdk_client(), config_sized(Engine::Crt, 5 * MIB, 5 * MIB));
+    let dir = tempfile::tempdir().unwrap();
+    let src = write_file(dir.path(), "src", &test_bytes(30 * MIB, 91));
+    let rec = Recorder::new();
+    let fut = tm.upload(src, BUCKET, "obj").subscriber(rec.clone()).start().expect("start");
+    // Wait until the multipart upload exists (and its answer got back), so the cancel lands mid-transfer.
+    let deadline = Instant::now() + WAIT;
+    while server.open_multipart_uploads().is_empty() {
+        assert!(Instant::now() < deadline, "no multipart upload created");
+        assert!(!fut.done(), "finished too early: {:?}", fut.result());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(800));
+    let tm = std::sync::Arc::new(tm);
+    let t = tm.clone();
+    within(WAIT, "shutdown_fatal", move || t.shutdown_fatal("boom"));
+    let err = finish_err(&fut);
+    assert!(matches!(err, TransferError::Fatal { .. }), "{err:?}");
+    assert!(err.is_cancelled());
+    rec.assert_order();
+    assert_eq!(server.object_bytes(BUCKET, "obj"), None);
+    assert!(server.open_multipart_uploads().is_empty(), "multipart upload aborted");
+}
+
+/// A copy the server refuses (500 on every CopyObject): the error with its status and code, no object.
+fn copy_failure_reports_error() {
+    use crate::common::*;
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    server.put_object_bytes(BUCKET, "src", &test_bytes(11 * MIB, 92));
+    server.fail_requests("CopyObject", u32::MAX, s3s::S3ErrorCode::InternalError);
+    let tm = manager(server.sdk_client(), config_sized(Engine::Crt, 5 * MIB, 5 * MIB));
+    let err = finish_err(&tm.copy(s3transfer::CopySource::new(BUCKET, "src"), BUCKET, "dst").start().expect("start"));
+    assert_eq!(err.http_status(), Some(500), "{err:?}");
+    assert_eq!(err.s3_code(), Some("InternalError"), "{err:?}");
+    assert_eq!(server.object_bytes(BUCKET, "dst"), None);
+    assert!(server.open_multipart_uploads().is_empty());
+}
