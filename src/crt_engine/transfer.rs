@@ -18,15 +18,16 @@ use crate::utils::{temp_filename, ChunksizeAdjuster};
 use super::credentials::{capture, CredentialSource};
 use super::headers::to_wire;
 
-/// The manager's one CRT client, created by the first CRT transfer.
+/// The manager's one CRT client, created by the first CRT transfer. A failed creation (e.g.
+/// credentials not resolvable yet) fails that transfer only; the next CRT transfer tries again.
 #[derive(Default)]
 pub(crate) struct CrtSlot {
-    cell: tokio::sync::OnceCell<std::result::Result<S3Client, TransferError>>,
+    cell: tokio::sync::OnceCell<S3Client>,
 }
 
 impl CrtSlot {
     async fn client(&self, shared: &Shared) -> Result<S3Client> {
-        self.cell.get_or_init(|| build_client(shared)).await.clone()
+        self.cell.get_or_try_init(|| build_client(shared)).await.cloned()
     }
 }
 
