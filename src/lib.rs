@@ -19,7 +19,7 @@
 //!
 //! # Where this differs from Python s3transfer
 //!
-//! Each [QUIRK] of the reference (§22) is either fixed or reproduced; the module docs say where:
+//! Each \[QUIRK\] of the reference (§22) is either fixed or reproduced; the module docs say where:
 //!
 //! | Quirk | Here |
 //! |---|---|
@@ -66,3 +66,8 @@ pub use error::{Result, TransferError};
 pub use future::{TransferCoordinator, TransferFuture, TransferMeta, TransferStatus};
 pub use manager::{CopySource, DownloadTarget, TransferManager, UploadSource};
 pub use subscriber::Subscriber;
+
+/// The README's examples compile as doctests, so the front page cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

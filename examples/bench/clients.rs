@@ -80,6 +80,18 @@ pub fn create_bucket(endpoint: &str, bucket: &str) {
     });
 }
 
+/// Deletes `key` (count == 0) or the `count` keys `{key}{i:05}`.
+pub fn delete_objects(endpoint: &str, bucket: &str, key: &str, count: u64) {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let client = sdk_client(endpoint, crate::server::REGION, crate::server::ACCESS_KEY, crate::server::SECRET_KEY);
+    let keys: Vec<String> = if count == 0 { vec![key.to_owned()] } else { (0..count).map(|i| format!("{key}{i:05}")).collect() };
+    rt.block_on(async {
+        for k in keys {
+            let _ = client.delete_object().bucket(bucket).key(k).send().await;
+        }
+    });
+}
+
 pub fn run(args: &[String]) {
     let f = flags(args);
     let get = |k: &str| f.get(k).cloned().unwrap_or_else(|| panic!("missing --{k}"));

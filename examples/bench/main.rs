@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --release --example bench -- [--server fs|null|both] [--size-mib 1024] [--count 1000]
 //!     [--small-kib 64] [--clients raw,classic,crt,crt-raw,py-classic,py-crt] [--ops put,get,copy,put-many,get-many]
+//!     [--storage DIR]   (where the fs server keeps objects; default /dev/shm when present)
 //! ```
 //!
 //! Every client runs in a process of its own and reports wall time, the CPU seconds it spent during the
@@ -77,7 +78,9 @@ fn serve(args: &[String]) {
     };
     match kind {
         "fs" => {
-            let srv = server::TestServer::start();
+            // Objects live in RAM (/dev/shm) when it exists, so the disk does not cap the server.
+            let parent = f.get("storage").cloned().or_else(|| Path::new("/dev/shm").is_dir().then(|| "/dev/shm".to_owned()));
+            let srv = server::TestServer::start_with(server::ServerOptions { worker_threads: 2, parent_dir: parent.map(PathBuf::from) });
             keep_alive(srv.endpoint());
         }
         "null" => {
@@ -114,9 +117,13 @@ struct Server {
 }
 
 impl Server {
-    fn spawn(kind: &str) -> Self {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["serve", "--kind", kind])
+    fn spawn(kind: &str, storage: Option<&String>) -> Self {
+        let mut cmd = Command::new(std::env::current_exe().unwrap());
+        cmd.args(["serve", "--kind", kind]);
+        if let Some(dir) = storage {
+            cmd.args(["--storage", dir]);
+        }
+        let mut child = cmd
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -296,7 +303,7 @@ fn orchestrate(args: &[String]) {
     println!("|---|---|---|---:|---:|---:|---:|---:|---:|");
 
     for kind in servers {
-        let srv = Server::spawn(kind);
+        let srv = Server::spawn(kind, f.get("storage"));
         // Seed the objects the download and copy operations read, with the raw client.
         let seed = |op: &Op| run_client("raw", &srv.endpoint, op).unwrap_or_else(|e| panic!("seeding failed: {e}"));
         clients::create_bucket(&srv.endpoint, BUCKET);
@@ -346,6 +353,10 @@ fn orchestrate(args: &[String]) {
                     }
                 }
                 let _ = std::fs::remove_dir_all(&out_dir);
+                // Keep the server's storage small: what this client wrote is not read again.
+                if matches!(op.name, "put" | "copy" | "put-many") {
+                    clients::delete_objects(&srv.endpoint, BUCKET, &op.key, if op.name == "put-many" { op.count } else { 0 });
+                }
                 results.push((client.clone(), res));
             }
             let rate = |r: &Report| r.bytes as f64 / MIB / r.wall;

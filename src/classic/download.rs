@@ -5,7 +5,9 @@
 //! * `size < multipart_threshold`: one GET without Range/If-Match. Otherwise ranged GETs of
 //!   exactly `multipart_chunksize` bytes (last one open-ended), each with `If-Match` = the ETag
 //!   and its `Content-Range` checked; `PreconditionFailed` → [`TransferError::S3DownloadFailed`],
-//!   a range mismatch → [`TransferError::S3Validation`], neither retried.
+//!   a range mismatch → [`TransferError::S3Validation`], neither retried. Beyond Python: a ranged
+//!   response whose `ETag` differs from the expected one is also refused with `S3DownloadFailed`
+//!   (for servers that ignore `If-Match`), so a file never mixes two versions of an object.
 //! * A GET whose stream fails with a network error (reset, timeout, truncated body) is retried up
 //!   to `num_download_attempts` times in total, the attempt's progress undone by one negative
 //!   event; then [`TransferError::RetriesExceeded`] carries the last error.

@@ -10,7 +10,15 @@
 //!
 //! Cancellation (`TransferFuture::cancel`, `shutdown(true, ..)`, a failing part, a panicking
 //! subscriber) fires the coordinator's cancellation token; in-flight requests are dropped at once
-//! (Python let them finish, raising on the next body read), queued parts never start.
+//! (Python let them finish, raising on the next body read), queued parts never start. The one
+//! exception is CreateMultipartUpload: it is allowed to finish so the upload it created can be
+//! aborted.
+//!
+//! Back-pressure uses the manager-wide semaphores directly (request slots, the in-memory upload
+//! [`TaskSemaphore`](crate::executor::TaskSemaphore) and the download
+//! [`SlidingWindowSemaphore`](crate::executor::SlidingWindowSemaphore)); the generic
+//! [`BoundedExecutor`](crate::executor::BoundedExecutor) is provided for parity and for engines
+//! built on tasks.
 
 pub(crate) mod apply;
 pub(crate) mod copy;

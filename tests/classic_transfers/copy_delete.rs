@@ -119,3 +119,38 @@ pub fn copy_empty_object(engine: Engine) {
     rec.wait_done();
     assert_eq!(rec.progress_total(), 0);
 }
+
+/// With the source's size and ETag given up front there is no HeadObject; every UploadPartCopy is
+/// pinned to that ETag (`x-amz-copy-source-if-match`). A stale ETag (the source changed) fails the
+/// copy with `S3CopyFailed` naming the source, the multipart upload is aborted, nothing is written.
+/// (s3s-fs ignores the condition; the recording server enforces it as S3 does.)
+pub fn copy_pinned_to_source_etag(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    server.enforce_if_match(true);
+    let data = test_bytes(11 * MIB, 35);
+    server.put_object_bytes(BUCKET, "src", &data);
+    let etag = head(server.sdk_client(), "src").e_tag().unwrap().to_owned();
+    server.clear_requests();
+    let tm = manager(server.sdk_client(), config_sized(engine, 5 * MIB, 5 * MIB));
+    let cs = || CopySource { bucket: BUCKET.into(), key: "src".into(), version_id: None };
+
+    finish_ok(&tm.copy(cs(), BUCKET, "dst").size(data.len() as u64).etag(etag.clone()).start().expect("start"));
+    assert_bytes_eq(&server.object_bytes(BUCKET, "dst").unwrap(), &data, "copy");
+    assert!(server.requests_of("HeadObject").is_empty(), "no HeadObject with size and ETag given");
+    let parts = server.requests_of("UploadPartCopy");
+    assert_eq!(parts.len(), 3);
+    for p in &parts {
+        assert_eq!(p.header("x-amz-copy-source-if-match"), Some(etag.as_str()), "{p:?}");
+    }
+
+    let stale = "\"00000000000000000000000000000000\"".to_owned();
+    let err = finish_err(&tm.copy(cs(), BUCKET, "dst2").size(data.len() as u64).etag(stale).start().expect("start"));
+    match &err {
+        TransferError::S3CopyFailed { bucket, key, .. } => assert_eq!((bucket.as_str(), key.as_str()), (BUCKET, "src")),
+        other => panic!("expected S3CopyFailed naming the source, got {other:?}"),
+    }
+    assert_eq!(err.http_status(), Some(412));
+    assert!(server.open_multipart_uploads().is_empty(), "aborted");
+    assert_eq!(server.object_bytes(BUCKET, "dst2"), None);
+}

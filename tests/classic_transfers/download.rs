@@ -543,3 +543,35 @@ pub fn download_to_stalled_writer_is_bounded(engine: Engine) {
     finish_ok(&fut);
     assert_bytes_eq(&w.data.lock().unwrap(), &data, "stalled writer");
 }
+
+/// While a download to a path is in flight, the destination does not exist (or keeps its old
+/// contents): data goes to a temporary file in the same directory, renamed only when complete.
+pub fn download_destination_appears_only_when_complete(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(6 * MIB, 87);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let proxy = FaultProxy::start(server.addr(), FaultPlan::throttle(16 * KIB, Duration::from_millis(10)));
+    let mut cfg = config_sized(engine, T, T);
+    cfg.max_request_concurrency = 2;
+    let tm = manager(proxy.sdk_client(), cfg);
+    let dir = tempfile::tempdir().unwrap();
+    let old = b"old".to_vec();
+    let existing = write_file(dir.path(), "existing", &old);
+    let fresh = dir.path().join("fresh");
+    let recs = [Recorder::new(), Recorder::new()];
+    let futs = [
+        tm.download(BUCKET, "obj", fresh.clone()).subscriber(recs[0].clone()).start().expect("start"),
+        tm.download(BUCKET, "obj", existing.clone()).subscriber(recs[1].clone()).start().expect("start"),
+    ];
+    recs[0].wait_progress(1);
+    recs[1].wait_progress(1);
+    assert!(!futs[0].done() && !futs[1].done(), "still in flight (throttled)");
+    assert!(!fresh.exists(), "no partial file at the destination while downloading");
+    assert_eq!(std::fs::read(&existing).unwrap(), old, "old contents intact while downloading");
+    assert!(dir_names(dir.path()).len() > 2, "the data goes to temp files next to the destinations");
+    futs.iter().for_each(finish_ok);
+    assert_bytes_eq(&std::fs::read(&fresh).unwrap(), &data, "fresh");
+    assert_bytes_eq(&std::fs::read(&existing).unwrap(), &data, "existing");
+    assert_eq!(dir_names(dir.path()), vec!["existing".to_owned(), "fresh".to_owned()]);
+}

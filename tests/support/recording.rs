@@ -139,10 +139,31 @@ impl S3Access for Recorder {
         let mut result = Ok(());
         if self.enforce_if_match.load(std::sync::atomic::Ordering::SeqCst) {
             if let Some(expected) = req.input.if_match.as_ref().and_then(|c| c.as_etag()) {
-                let path = self.root.join(&req.input.bucket).join(&req.input.key);
-                if let Ok(bytes) = std::fs::read(&path) {
-                    use md5::Digest;
-                    let current: String = md5::Md5::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+                if let Some(current) = self.md5_etag(&req.input.bucket, &req.input.key) {
+                    if expected.value().trim_matches('"') != current {
+                        result = Err(s3s::s3_error!(PreconditionFailed, "At least one of the pre-conditions you specified did not hold"));
+                    }
+                }
+            }
+        }
+        Box::pin(async move { result })
+    }
+
+    fn upload_part_copy<'life0, 'life1, 'async_trait>(
+        &'life0 self,
+        req: &'life1 mut s3s::S3Request<s3s::dto::UploadPartCopyInput>,
+    ) -> Pin<Box<dyn Future<Output = S3Result<()>> + Send + 'async_trait>>
+    where
+        'life0: 'async_trait,
+        'life1: 'async_trait,
+        Self: 'async_trait,
+    {
+        // s3s-fs ignores x-amz-copy-source-if-match on UploadPartCopy; S3 answers 412.
+        let mut result = Ok(());
+        if self.enforce_if_match.load(std::sync::atomic::Ordering::SeqCst) {
+            let expected = req.input.copy_source_if_match.as_ref().and_then(|c| c.as_etag());
+            if let (Some(expected), s3s::dto::CopySource::Bucket { bucket, key, .. }) = (expected, &req.input.copy_source) {
+                if let Some(current) = self.md5_etag(bucket, key) {
                     if expected.value().trim_matches('"') != current {
                         result = Err(s3s::s3_error!(PreconditionFailed, "At least one of the pre-conditions you specified did not hold"));
                     }
@@ -175,6 +196,13 @@ impl S3Access for Recorder {
 const BODY_OPS: &[&str] = &["PutObject", "UploadPart"];
 
 impl Recorder {
+    /// The MD5 ETag (hex, unquoted) of an object's current content, if it exists.
+    fn md5_etag(&self, bucket: &str, key: &str) -> Option<String> {
+        use md5::Digest;
+        let bytes = std::fs::read(self.root.join(bucket).join(key)).ok()?;
+        Some(md5::Md5::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect())
+    }
+
     fn take_injection(&self, op: &str) -> Option<s3s::S3ErrorCode> {
         let mut inj = self.injections.lock().unwrap();
         inj.iter_mut().find(|i| i.op == op && i.remaining > 0).map(|i| {
@@ -336,8 +364,8 @@ impl RecordingServer {
         self.injections.lock().unwrap().push(Injection { op: op.to_owned(), remaining: times, code });
     }
 
-    /// Makes GetObject honour `If-Match` as S3 does (412 PreconditionFailed when the object's MD5 ETag
-    /// differs), which s3s-fs does not. Only for objects written with `put_object_bytes` or a single
+    /// Makes GetObject honour `If-Match` and UploadPartCopy `x-amz-copy-source-if-match` as S3 does (412
+    /// PreconditionFailed when the object's MD5 ETag differs), which s3s-fs does not. Only for objects written with `put_object_bytes` or a single
     /// PUT (whose ETag is the MD5 of the content).
     pub fn enforce_if_match(&self, on: bool) {
         self.enforce_if_match.store(on, std::sync::atomic::Ordering::SeqCst);
