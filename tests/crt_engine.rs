@@ -337,3 +337,25 @@ fn engine_choice_is_traced() {
     });
     assert_crt_released();
 }
+
+/// Dropping the manager while CRT transfers run lets them finish (the file is complete), and then
+/// releases every CRT meta-request.
+#[test]
+fn dropping_the_manager_mid_transfer_finishes_and_releases_the_crt() {
+    let _g = serial();
+    let server = TestServer::start();
+    server.create_bucket("bkt");
+    let data = test_bytes(24 * MIB, 9);
+    server.put_object_bytes("bkt", "obj", &data);
+    let proxy = FaultProxy::start(server.addr(), FaultPlan::throttle(64 * 1024, Duration::from_millis(2)));
+    let tm = TransferManager::new(proxy.sdk_client(), crt_config()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("out");
+    let fut = tm.download("bkt", "obj", dest.clone()).start().unwrap();
+    assert!(!fut.done());
+    drop(tm);
+    fut.result_timeout(WAIT).unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), data);
+    drop(fut);
+    assert_crt_released();
+}

@@ -7,9 +7,9 @@
 //! | `TransferConfig.engine` | upload path / bytes | upload stream | download to path | download to writer / special file | copy | delete |
 //! |---|---|---|---|---|---|---|
 //! | `Classic` | classic | classic | classic | classic | classic | classic |
-//! | `Auto` (built with `crt`) | **CRT** | classic | **CRT** | classic | **CRT** (unless versioned or SSE-C source, or `source_client`) | classic |
+//! | `Auto` (built with `crt`) | **CRT** (classic with a full-object checksum value) | classic | **CRT** | classic | **CRT** (unless versioned or SSE-C source, or `source_client`) | classic |
 //! | `Auto` (built without `crt`) | classic | classic | classic | classic | classic | classic |
-//! | `Crt` | CRT | **refused** | CRT | **refused** | CRT (**refused**: versioned or SSE-C source, `source_client`) | CRT |
+//! | `Crt` | CRT (a full-object checksum value on a multipart upload fails the transfer) | **refused** | CRT | **refused** | CRT (**refused**: versioned or SSE-C source, `source_client`) | CRT |
 //!
 //! With `max_bandwidth` set, `Auto` runs everything on the classic engine and `Crt` is refused.
 //!
@@ -125,8 +125,9 @@ pub(crate) fn available() -> bool {
 
 /// What the engine choice needs to know about a transfer.
 pub(crate) enum Shape<'a> {
-    /// Upload: `Some(path)` for a file, `known_len` for bytes, neither for a stream.
-    Upload { file: bool, known_len: bool },
+    /// Upload: `file` for a path, `known_len` for bytes, neither for a stream;
+    /// `full_object_checksum` when the caller gave a full-object checksum value.
+    Upload { file: bool, known_len: bool, full_object_checksum: bool },
     /// Download: `Some(dest)` for a path target.
     Download { path: Option<&'a std::path::Path> },
     /// Copy: whether the source is versioned / a separate source client was given.
@@ -143,6 +144,7 @@ pub(crate) fn shape(job: &crate::classic::Job) -> Shape<'_> {
         Job::Upload(j) => Shape::Upload {
             file: matches!(j.source, UploadSource::Path(_)),
             known_len: matches!(j.source, UploadSource::Bytes(_)),
+            full_object_checksum: j.extra_args.full_object_checksum().is_some(),
         },
         Job::Download(j) => Shape::Download {
             path: match &j.target {
@@ -167,7 +169,11 @@ pub(crate) fn choose(config: &crate::config::TransferConfig, shape: &Shape<'_>) 
         return Ok(Engine::Classic);
     }
     let unsuited: Option<&str> = match shape {
-        Shape::Upload { file, known_len } => {
+        Shape::Upload { full_object_checksum: true, .. } if requested == Engine::Auto => {
+            // The CRT engine sends a full-object value on single PUTs only; classic handles both.
+            return Ok(Engine::Classic);
+        }
+        Shape::Upload { file, known_len, .. } => {
             if *file || *known_len {
                 None
             } else {
@@ -275,7 +281,7 @@ mod tests {
     #[test]
     fn classic_never_chooses_crt() {
         for shape in [
-            Shape::Upload { file: true, known_len: true },
+            Shape::Upload { file: true, known_len: true, full_object_checksum: false },
             Shape::Download { path: Some(std::path::Path::new("/tmp/x")) },
             Shape::Copy { versioned: false, source_client: false, sse_c_source: false },
             Shape::Delete,
@@ -287,8 +293,8 @@ mod tests {
     #[cfg(feature = "crt")]
     #[test]
     fn auto_and_crt_choices() {
-        assert_eq!(choose(&cfg(Engine::Auto), &Shape::Upload { file: true, known_len: true }).unwrap(), Engine::Crt);
-        assert_eq!(choose(&cfg(Engine::Auto), &Shape::Upload { file: false, known_len: false }).unwrap(), Engine::Classic);
+        assert_eq!(choose(&cfg(Engine::Auto), &Shape::Upload { file: true, known_len: true, full_object_checksum: false }).unwrap(), Engine::Crt);
+        assert_eq!(choose(&cfg(Engine::Auto), &Shape::Upload { file: false, known_len: false, full_object_checksum: false }).unwrap(), Engine::Classic);
         assert_eq!(choose(&cfg(Engine::Auto), &Shape::Download { path: None }).unwrap(), Engine::Classic);
         assert_eq!(choose(&cfg(Engine::Auto), &Shape::Delete).unwrap(), Engine::Classic);
         assert_eq!(choose(&cfg(Engine::Crt), &Shape::Delete).unwrap(), Engine::Crt);
@@ -296,14 +302,17 @@ mod tests {
         assert!(matches!(e, TransferError::InvalidArgument { .. }) && e.to_string().contains("Engine::Auto"), "{e}");
         assert!(choose(&cfg(Engine::Crt), &Shape::Copy { versioned: true, source_client: false, sse_c_source: false }).is_err());
         assert_eq!(choose(&cfg(Engine::Auto), &Shape::Copy { versioned: true, source_client: false, sse_c_source: false }).unwrap(), Engine::Classic);
+        let full = Shape::Upload { file: true, known_len: false, full_object_checksum: true };
+        assert_eq!(choose(&cfg(Engine::Auto), &full).unwrap(), Engine::Classic);
+        assert_eq!(choose(&cfg(Engine::Crt), &full).unwrap(), Engine::Crt);
         let limited = crate::config::TransferConfig { max_bandwidth: Some(1 << 20), ..cfg(Engine::Auto) };
-        assert_eq!(choose(&limited, &Shape::Upload { file: true, known_len: true }).unwrap(), Engine::Classic);
+        assert_eq!(choose(&limited, &Shape::Upload { file: true, known_len: true, full_object_checksum: false }).unwrap(), Engine::Classic);
     }
 
     #[cfg(not(feature = "crt"))]
     #[test]
     fn auto_is_classic_without_crt() {
-        assert_eq!(choose(&cfg(Engine::Auto), &Shape::Upload { file: true, known_len: true }).unwrap(), Engine::Classic);
+        assert_eq!(choose(&cfg(Engine::Auto), &Shape::Upload { file: true, known_len: true, full_object_checksum: false }).unwrap(), Engine::Classic);
         assert!(choose(&cfg(Engine::Crt), &Shape::Delete).is_err());
     }
 }

@@ -18,15 +18,16 @@ use crate::utils::{temp_filename, ChunksizeAdjuster};
 use super::credentials::{capture, CredentialSource};
 use super::headers::to_wire;
 
-/// The manager's one CRT client, created by the first CRT transfer.
+/// The manager's one CRT client, created by the first CRT transfer. A failed creation (e.g.
+/// credentials not resolvable yet) fails that transfer only; the next CRT transfer tries again.
 #[derive(Default)]
 pub(crate) struct CrtSlot {
-    cell: tokio::sync::OnceCell<std::result::Result<S3Client, TransferError>>,
+    cell: tokio::sync::OnceCell<S3Client>,
 }
 
 impl CrtSlot {
     async fn client(&self, shared: &Shared) -> Result<S3Client> {
-        self.cell.get_or_init(|| build_client(shared)).await.clone()
+        self.cell.get_or_try_init(|| build_client(shared)).await.cloned()
     }
 }
 
@@ -281,7 +282,8 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
     let path = format!("{}{}", object_path(&j.bucket, &j.key), query);
     // Known size and ETag (given, or provided in on_queued) let classic skip HeadObject; the CRT
     // only skips its HeadObject when it does not validate response checksums, so validation is then
-    // left to an explicit `ChecksumMode` extra arg.
+    // left to an explicit `ChecksumMode` extra arg. (No size hint: with one, the CRT's first GET of a
+    // missing key loses the S3 error code.)
     let known_size = ctx.future.meta().size();
     let known_etag = ctx.future.meta().etag();
     let validate = j.extra_args.contains("ChecksumMode") || known_size.is_none() || known_etag.is_none();
@@ -289,9 +291,6 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
         .checksum(if validate { ChecksumMode::ValidateResponse } else { ChecksumMode::None })
         .part_size(cfg.multipart_chunksize)
         .to_file(&temp);
-    if let Some(size) = known_size {
-        o = o.object_size_hint(size);
-    }
     for (n, v) in &headers {
         o = o.header(n.clone(), v.clone());
     }
