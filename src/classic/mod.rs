@@ -35,11 +35,6 @@ use crate::future::{TransferCoordinator, TransferFuture};
 use crate::manager::Shared;
 use crate::subscriber::Subscriber;
 
-/// Whether this build has a CRT engine (the CRT track adds it).
-pub(crate) fn crt_available() -> bool {
-    false
-}
-
 /// One transfer's work.
 pub(crate) enum Job {
     Upload(upload::UploadJob),
