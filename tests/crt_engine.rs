@@ -151,7 +151,7 @@ fn crt_follows_the_sdk_clients_endpoint_scheme() {
     let err = tm.upload(UploadSource::bytes(vec![1u8; 100]), "bkt", "k").start().unwrap().result_timeout(WAIT).unwrap_err();
     let cause = err.cause().cloned().unwrap_or(err.clone());
     assert!(matches!(cause, TransferError::Crt { .. }), "{err:?}");
-    assert_eq!(server.object_bytes("bkt", "k"), None);
+    assert!(server.object_bytes("bkt", "k").is_none(), "object must not exist");
     drop(tm);
     assert_crt_released();
 }
@@ -182,7 +182,7 @@ fn auto_and_classic_engine_choice_is_visible_on_the_future() {
     let del = auto.delete("bkt", "c").start().unwrap();
     del.result_timeout(WAIT).unwrap();
     assert_eq!(del.meta().engine(), Engine::Classic);
-    assert_eq!(server.object_bytes("bkt", "c"), None);
+    assert!(server.object_bytes("bkt", "c").is_none(), "object must not exist");
     drop(auto);
     assert_crt_released();
 
@@ -295,7 +295,7 @@ fn crt_full_object_checksum_single_put_and_refused_multipart() {
         .unwrap_err();
     assert!(matches!(err, TransferError::InvalidArgument { .. }), "{err:?}");
     assert!(server.requests_of("CreateMultipartUpload").is_empty());
-    assert_eq!(server.object_bytes("bkt", "m"), None);
+    assert!(server.object_bytes("bkt", "m").is_none(), "object must not exist");
     drop(tm);
     assert_crt_released();
 }

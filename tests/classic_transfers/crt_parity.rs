@@ -226,7 +226,9 @@ fn shutdown_fatal_during_file_upload() {
     use crate::common::*;
     let server = TestServer::start();
     server.create_bucket(BUCKET);
-    let proxy = FaultProxy::start(server.addr(), FaultPlan::latency(Duration::from_millis(300)));
+    // 16 KiB per 20 ms per connection: the 30 MiB upload takes seconds, so the cancel below lands
+    // mid-transfer rather than racing CompleteMultipartUpload (a late cancel loses to success).
+    let proxy = FaultProxy::start(server.addr(), FaultPlan::throttle(16 * 1024, Duration::from_millis(20)));
     let tm = manager(proxy.sdk_client(), config_sized(Engine::Crt, 5 * MIB, 5 * MIB));
     let dir = tempfile::tempdir().unwrap();
     let src = write_file(dir.path(), "src", &test_bytes(30 * MIB, 91));
@@ -239,7 +241,8 @@ fn shutdown_fatal_during_file_upload() {
         assert!(!fut.done(), "finished too early: {:?}", fut.result());
         std::thread::sleep(Duration::from_millis(5));
     }
-    std::thread::sleep(Duration::from_millis(800));
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!fut.done(), "the throttled upload must still be in flight");
     let tm = std::sync::Arc::new(tm);
     let t = tm.clone();
     within(WAIT, "shutdown_fatal", move || t.shutdown_fatal("boom"));
@@ -247,7 +250,7 @@ fn shutdown_fatal_during_file_upload() {
     assert!(matches!(err, TransferError::Fatal { .. }), "{err:?}");
     assert!(err.is_cancelled());
     rec.assert_order();
-    assert_eq!(server.object_bytes(BUCKET, "obj"), None);
+    assert!(server.object_bytes(BUCKET, "obj").is_none(), "object must not exist");
     assert!(server.open_multipart_uploads().is_empty(), "multipart upload aborted");
 }
 
@@ -262,7 +265,7 @@ fn copy_failure_reports_error() {
     let err = finish_err(&tm.copy(s3transfer::CopySource::new(BUCKET, "src"), BUCKET, "dst").start().expect("start"));
     assert_eq!(err.http_status(), Some(500), "{err:?}");
     assert_eq!(err.s3_code(), Some("InternalError"), "{err:?}");
-    assert_eq!(server.object_bytes(BUCKET, "dst"), None);
+    assert!(server.object_bytes(BUCKET, "dst").is_none(), "object must not exist");
     assert!(server.open_multipart_uploads().is_empty());
 }
 

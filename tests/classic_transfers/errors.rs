@@ -53,8 +53,8 @@ pub fn disallowed_extra_arg_is_refused_synchronously(engine: Engine) {
     // Delete allows only MFA, VersionId, RequestPayer, ExpectedBucketOwner.
     assert_invalid_arg(tm.delete(BUCKET, "existing").extra_args(ExtraArgs::new().set("ContentType", "a/b")).start(), "ContentType");
 
-    assert_eq!(server.object_bytes(BUCKET, "up"), None);
-    assert_eq!(server.object_bytes(BUCKET, "copied"), None);
+    assert!(server.object_bytes(BUCKET, "up").is_none(), "object must not exist");
+    assert!(server.object_bytes(BUCKET, "copied").is_none(), "object must not exist");
     assert_eq!(server.object_bytes(BUCKET, "existing").as_deref(), Some(&b"keep me"[..]));
     assert!(!dest.exists());
     assert!(server.requests().is_empty(), "no request may be sent: {:?}", server.requests());
@@ -205,7 +205,7 @@ pub fn copy_missing_source_is_404(engine: Engine) {
     let cs = CopySource { bucket: BUCKET.into(), key: "nope".into(), version_id: None };
     let err = finish_err(&tm.copy(cs, BUCKET, "dest").start().expect("start"));
     assert_eq!(err.http_status(), Some(404), "{err:?}");
-    assert_eq!(server.object_bytes(BUCKET, "dest"), None);
+    assert!(server.object_bytes(BUCKET, "dest").is_none(), "object must not exist");
     assert!(server.open_multipart_uploads().is_empty());
 }
 
@@ -223,7 +223,7 @@ pub fn wrong_credentials_are_refused(engine: Engine) {
         );
         assert_eq!(err.http_status(), Some(403), "{key}: {err:?}");
         assert_eq!(err.s3_code(), Some("SignatureDoesNotMatch"), "{key}: {err:?}");
-        assert_eq!(server.object_bytes(BUCKET, key), None);
+        assert!(server.object_bytes(BUCKET, key).is_none(), "object must not exist");
     }
     assert!(server.open_multipart_uploads().is_empty());
 

@@ -39,7 +39,7 @@ pub fn upload_part_failure_aborts_multipart_upload(engine: Engine) {
     assert!(!err.is_cancelled(), "the original error, not a cancellation: {err:?}");
     rec.assert_order();
     assert!(server.open_multipart_uploads().is_empty(), "aborted: {:?}", ops(&server));
-    assert_eq!(server.object_bytes(BUCKET, "obj"), None);
+    assert!(server.object_bytes(BUCKET, "obj").is_none(), "object must not exist");
     assert_eq!(count(&server, "CompleteMultipartUpload"), 0, "{:?}", ops(&server));
     assert_eq!(count(&server, "AbortMultipartUpload"), 1, "aborted exactly once: {:?}", ops(&server));
 }
@@ -54,7 +54,7 @@ pub fn upload_complete_failure_aborts_multipart_upload(engine: Engine) {
     let err = finish_err(&fut);
     assert_eq!(err.http_status(), Some(500), "{err:?}");
     assert!(server.open_multipart_uploads().is_empty(), "aborted: {:?}", ops(&server));
-    assert_eq!(server.object_bytes(BUCKET, "obj"), None);
+    assert!(server.object_bytes(BUCKET, "obj").is_none(), "object must not exist");
 }
 
 /// CreateMultipartUpload fails: the upload fails with that error; no part is sent and there is
@@ -70,7 +70,7 @@ pub fn upload_create_failure_sends_no_parts(engine: Engine) {
     assert_eq!(err.s3_code(), Some("AccessDenied"), "{err:?}");
     assert_eq!(count(&server, "UploadPart"), 0, "{:?}", ops(&server));
     assert!(server.open_multipart_uploads().is_empty());
-    assert_eq!(server.object_bytes(BUCKET, "obj"), None);
+    assert!(server.object_bytes(BUCKET, "obj").is_none(), "object must not exist");
 }
 
 /// A single PutObject refused: the error is reported, nothing stored.
@@ -82,7 +82,7 @@ pub fn upload_put_failure_reports_error(engine: Engine) {
     let err = finish_err(&tm.upload(UploadSource::bytes(Bytes::from_static(b"data")), BUCKET, "obj").start().expect("start"));
     assert_eq!(err.http_status(), Some(403), "{err:?}");
     assert_eq!(err.s3_code(), Some("AccessDenied"), "{err:?}");
-    assert_eq!(server.object_bytes(BUCKET, "obj"), None);
+    assert!(server.object_bytes(BUCKET, "obj").is_none(), "object must not exist");
 }
 
 /// Transient 503 SlowDown answers to some UploadParts and a GET are retried (by the SDK): the transfers
@@ -153,6 +153,6 @@ pub fn copy_part_failure_aborts_multipart_copy(engine: Engine) {
     let err = finish_err(&tm.copy(cs, BUCKET, "dst").start().expect("start"));
     assert_eq!(err.http_status(), Some(500), "{err:?}");
     assert!(server.open_multipart_uploads().is_empty(), "aborted: {:?}", ops(&server));
-    assert_eq!(server.object_bytes(BUCKET, "dst"), None);
+    assert!(server.object_bytes(BUCKET, "dst").is_none(), "object must not exist");
     assert_eq!(count(&server, "CompleteMultipartUpload"), 0);
 }
