@@ -97,33 +97,38 @@ impl UploadSource {
     }
 }
 
-impl From<PathBuf> for UploadSource {
-    fn from(p: PathBuf) -> Self {
-        UploadSource::Path(p)
-    }
+/// `From` a file name (`PathBuf`, `&Path`, `&PathBuf`, `&str`, `String`), as s3transfer takes file names.
+macro_rules! from_file_name {
+    ($ty:ident) => {
+        impl From<PathBuf> for $ty {
+            fn from(p: PathBuf) -> Self {
+                $ty::Path(p)
+            }
+        }
+        impl From<&Path> for $ty {
+            fn from(p: &Path) -> Self {
+                $ty::Path(p.to_path_buf())
+            }
+        }
+        impl From<&PathBuf> for $ty {
+            fn from(p: &PathBuf) -> Self {
+                $ty::Path(p.clone())
+            }
+        }
+        impl From<&str> for $ty {
+            fn from(p: &str) -> Self {
+                $ty::Path(PathBuf::from(p))
+            }
+        }
+        impl From<String> for $ty {
+            fn from(p: String) -> Self {
+                $ty::Path(PathBuf::from(p))
+            }
+        }
+    };
 }
-impl From<&Path> for UploadSource {
-    fn from(p: &Path) -> Self {
-        UploadSource::Path(p.to_path_buf())
-    }
-}
-impl From<&PathBuf> for UploadSource {
-    fn from(p: &PathBuf) -> Self {
-        UploadSource::Path(p.clone())
-    }
-}
-impl From<&str> for UploadSource {
-    /// A file name, as in s3transfer.
-    fn from(p: &str) -> Self {
-        UploadSource::Path(PathBuf::from(p))
-    }
-}
-impl From<String> for UploadSource {
-    /// A file name, as in s3transfer.
-    fn from(p: String) -> Self {
-        UploadSource::Path(PathBuf::from(p))
-    }
-}
+
+from_file_name!(UploadSource);
 impl From<Bytes> for UploadSource {
     fn from(b: Bytes) -> Self {
         UploadSource::Bytes(b)
@@ -184,31 +189,7 @@ impl DownloadTarget {
     }
 }
 
-impl From<PathBuf> for DownloadTarget {
-    fn from(p: PathBuf) -> Self {
-        DownloadTarget::Path(p)
-    }
-}
-impl From<&Path> for DownloadTarget {
-    fn from(p: &Path) -> Self {
-        DownloadTarget::Path(p.to_path_buf())
-    }
-}
-impl From<&PathBuf> for DownloadTarget {
-    fn from(p: &PathBuf) -> Self {
-        DownloadTarget::Path(p.clone())
-    }
-}
-impl From<&str> for DownloadTarget {
-    fn from(p: &str) -> Self {
-        DownloadTarget::Path(PathBuf::from(p))
-    }
-}
-impl From<String> for DownloadTarget {
-    fn from(p: String) -> Self {
-        DownloadTarget::Path(PathBuf::from(p))
-    }
-}
+from_file_name!(DownloadTarget);
 
 /// The source of a copy (s3transfer's `copy_source` map).
 #[derive(Clone, Debug, PartialEq, Eq)]
