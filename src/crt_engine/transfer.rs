@@ -137,8 +137,8 @@ fn progress_callback(ctx: &TransferCtx) -> impl FnMut(Progress) + Send + 'static
 }
 
 /// Sends the meta-request, wires `cancel()` to it, and waits for the CRT's finish callback.
-/// `Err` if the transfer was cancelled or failed elsewhere (e.g. a panicking subscriber), whatever
-/// the meta-request's own outcome; otherwise the meta-request's result.
+/// `Err` if the transfer was cancelled or failed elsewhere (e.g. a panicking subscriber) and the
+/// meta-request did not complete; otherwise the meta-request's result (a completed one wins).
 async fn run_meta(
     ctx: &TransferCtx,
     client: &S3Client,
@@ -159,7 +159,10 @@ async fn run_meta(
     }));
     let result = request.result().await;
     drop(request);
-    if coord.is_cancelled_or_failed() {
+    // A meta-request that completed did its work (the object exists, the file is whole): a cancel that
+    // came too late to stop it loses to that success, as the classic engine's final request does and as
+    // s3transfer's set_result overrides a late cancel. Only an unfinished one reports the stop error.
+    if result.is_err() && coord.is_cancelled_or_failed() {
         return Err(ctx.stop_error());
     }
     Ok(result)
