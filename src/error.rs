@@ -30,6 +30,17 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 /// `Result` with [`TransferError`] as the default error type.
 pub type Result<T, E = TransferError> = std::result::Result<T, E>;
 
+/// A readable message from a panic payload (a caught panic becomes an error, never an unwind).
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic with a non-string payload".to_owned()
+    }
+}
+
 /// Every error a transfer (or the manager) can report.
 #[derive(thiserror::Error, Debug, Clone, PartialEq)]
 #[non_exhaustive]

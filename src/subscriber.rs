@@ -10,6 +10,10 @@
 //! `on_progress` fails its transfer with [`crate::TransferError::Fatal`] (Python: the exception
 //! becomes the transfer error); a panic in `on_done` is logged and swallowed, as in Python.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+
+use crate::error::{panic_message, TransferError};
 use crate::future::TransferFuture;
 
 /// Receives the events of one transfer. All methods have no-op defaults.
@@ -42,5 +46,25 @@ pub trait Subscriber: Send + Sync + 'static {
     /// ran and after `result()` waiters were released.
     fn on_done(&self, future: &TransferFuture) {
         let _ = future;
+    }
+}
+
+/// Calls `event` on each subscriber in order; a panic fails the transfer with `Fatal` (naming the
+/// hook) and the remaining subscribers are not called for this event. Both engines use this for
+/// `on_queued` and `on_progress`.
+pub(crate) fn notify(
+    subscribers: &[Arc<dyn Subscriber>],
+    future: &TransferFuture,
+    hook: &str,
+    event: impl Fn(&dyn Subscriber, &TransferFuture),
+) {
+    for s in subscribers {
+        if let Err(p) = catch_unwind(AssertUnwindSafe(|| event(s.as_ref(), future))) {
+            future.coordinator().set_exception(
+                TransferError::Fatal { message: format!("subscriber panicked in {hook}: {}", panic_message(&*p)) },
+                false,
+            );
+            return;
+        }
     }
 }

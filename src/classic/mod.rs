@@ -27,13 +27,13 @@ pub(crate) mod download;
 pub(crate) mod upload;
 
 use std::future::Future;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use crate::error::{Result, TransferError};
 use crate::future::{TransferCoordinator, TransferFuture};
 use crate::manager::Shared;
-use crate::subscriber::Subscriber;
+use crate::error::panic_message;
+use crate::subscriber::{notify, Subscriber};
 
 /// One transfer's work.
 pub(crate) enum Job {
@@ -49,16 +49,6 @@ pub(crate) struct TransferCtx {
     pub(crate) shared: Arc<Shared>,
     pub(crate) future: TransferFuture,
     pub(crate) subscribers: Arc<[Arc<dyn Subscriber>]>,
-}
-
-fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = p.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = p.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "panic".to_owned()
-    }
 }
 
 impl TransferCtx {
@@ -88,15 +78,7 @@ impl TransferCtx {
         if n == 0 || self.subscribers.is_empty() {
             return;
         }
-        for s in self.subscribers.iter() {
-            if let Err(p) = catch_unwind(AssertUnwindSafe(|| s.on_progress(&self.future, n))) {
-                self.coord().set_exception(
-                    TransferError::Fatal { message: format!("subscriber panicked in on_progress: {}", panic_message(&*p)) },
-                    false,
-                );
-                return;
-            }
-        }
+        notify(&self.subscribers, &self.future, "on_progress", |s, f| s.on_progress(f, n));
     }
 
     /// The error to report once the transfer was cancelled or failed elsewhere.
@@ -183,15 +165,7 @@ pub(crate) async fn run_transfer(ctx: TransferCtx, job: Job) {
             // Cancelled before it started: cancel() already announced completion.
             return;
         }
-        for s in ctx.subscribers.iter() {
-            if let Err(p) = catch_unwind(AssertUnwindSafe(|| s.on_queued(&ctx.future))) {
-                coord.set_exception(
-                    TransferError::Fatal { message: format!("subscriber panicked in on_queued: {}", panic_message(&*p)) },
-                    false,
-                );
-                break;
-            }
-        }
+        notify(&ctx.subscribers, &ctx.future, "on_queued", |s, f| s.on_queued(f));
     }
     if !coord.done() && coord.set_status_to_running().is_ok() {
         let res = match job {

@@ -218,13 +218,4 @@ pub(crate) unsafe fn cursor_bytes<'a>(c: &sys::aws_byte_cursor) -> &'a [u8] {
     }
 }
 
-/// Extracts a readable message from a panic payload.
-pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "panic with a non-string payload".to_owned()
-    }
-}
+pub(crate) use crate::error::panic_message;

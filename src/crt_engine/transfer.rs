@@ -1,6 +1,5 @@
 //! Running one transfer as one CRT meta-request (see the module docs of [`crate::crt_engine`]).
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,6 +12,7 @@ use crate::crt::s3::{
 };
 use crate::error::{Result, TransferError};
 use crate::manager::{DownloadTarget, Shared, UploadSource};
+use crate::subscriber::notify;
 use crate::utils::{temp_filename, ChunksizeAdjuster};
 
 use super::credentials::{capture, CredentialSource};
@@ -65,16 +65,6 @@ fn crt_error(e: crate::crt::CrtError) -> TransferError {
     TransferError::Crt { code: e.code, name: e.name, message: e.message }
 }
 
-fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = p.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = p.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "panic".to_owned()
-    }
-}
-
 /// Runs one transfer from `NotStarted` to announced, on the CRT.
 pub(crate) async fn run_transfer(ctx: TransferCtx, job: Job) {
     let coord = ctx.coord().clone();
@@ -82,15 +72,7 @@ pub(crate) async fn run_transfer(ctx: TransferCtx, job: Job) {
         // Cancelled before it started: cancel() already announced completion.
         return;
     }
-    for s in ctx.subscribers.iter() {
-        if let Err(p) = catch_unwind(AssertUnwindSafe(|| s.on_queued(&ctx.future))) {
-            coord.set_exception(
-                TransferError::Fatal { message: format!("subscriber panicked in on_queued: {}", panic_text(&*p)) },
-                false,
-            );
-            break;
-        }
-    }
+    notify(&ctx.subscribers, &ctx.future, "on_queued", |s, f| s.on_queued(f));
     if !coord.done() && coord.set_status_to_running().is_ok() {
         let res = run(&ctx, job).await;
         match res {
@@ -124,15 +106,7 @@ fn progress_callback(ctx: &TransferCtx) -> impl FnMut(Progress) + Send + 'static
             return;
         }
         let n = i64::try_from(p.bytes).unwrap_or(i64::MAX);
-        for s in subscribers.iter() {
-            if let Err(panic) = catch_unwind(AssertUnwindSafe(|| s.on_progress(&future, n))) {
-                future.coordinator().set_exception(
-                    TransferError::Fatal { message: format!("subscriber panicked in on_progress: {}", panic_text(&*panic)) },
-                    false,
-                );
-                return;
-            }
-        }
+        notify(&subscribers, &future, "on_progress", |s, f| s.on_progress(f, n));
     }
 }
 
