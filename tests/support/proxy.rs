@@ -180,7 +180,7 @@ impl FaultProxy {
 
     /// An aws-sdk-s3 client that talks to the server through this proxy.
     pub fn sdk_client(&self) -> aws_sdk_s3::Client {
-        super::recording::sdk_client_for(&self.endpoint(), super::server::SECRET_KEY)
+        super::server::sdk_client_for(&self.endpoint(), super::server::SECRET_KEY)
     }
 }
 

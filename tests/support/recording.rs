@@ -11,20 +11,13 @@
 #![allow(dead_code)]
 
 use std::future::Future;
-use std::net::SocketAddr;
-use std::path::Path;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use hyper_util::server::conn::auto::Builder as ConnBuilder;
 use s3s::access::{S3Access, S3AccessContext};
-use s3s::auth::SimpleAuth;
-use s3s::service::S3ServiceBuilder;
 use s3s::S3Result;
 
-use super::server::{ACCESS_KEY, SECRET_KEY};
+use super::server::{ServerOptions, TestServer};
 
 /// One request as the server saw it.
 #[derive(Clone, Debug)]
@@ -227,124 +220,35 @@ async fn drain_then_fail(body: Option<s3s::dto::StreamingBlob>, code: s3s::S3Err
     Err(s3s::S3Error::with_message(code, "injected by the test server"))
 }
 
-/// An s3s-fs server on 127.0.0.1 that records every request.
+/// An s3s-fs server on 127.0.0.1 that records every request: a [`TestServer`] (its storage and client
+/// methods through `Deref`) whose requests pass through the recording access hook.
 pub struct RecordingServer {
-    addr: SocketAddr,
-    root: tempfile::TempDir,
+    server: TestServer,
     log: Log,
     injections: Injections,
     enforce_if_match: Arc<std::sync::atomic::AtomicBool>,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl std::ops::Deref for RecordingServer {
+    type Target = TestServer;
+    fn deref(&self) -> &TestServer {
+        &self.server
+    }
 }
 
 impl RecordingServer {
     /// Starts the server and waits until it accepts connections.
     pub fn start() -> Self {
-        let root = tempfile::Builder::new().prefix("s3t-rec-server-").tempdir().expect("server dir");
-        let fs = s3s_fs::FileSystem::new(root.path()).expect("s3s-fs");
         let log: Log = Arc::default();
         let injections: Injections = Arc::default();
         let enforce_if_match = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let service = {
-            let mut b = S3ServiceBuilder::new(fs);
-            b.set_auth(SimpleAuth::from_single(ACCESS_KEY, SECRET_KEY));
-            b.set_access(Recorder {
-                log: log.clone(),
-                injections: injections.clone(),
-                root: root.path().to_owned(),
-                enforce_if_match: enforce_if_match.clone(),
-            });
-            b.build()
-        };
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        listener.set_nonblocking(true).expect("nonblocking");
-        let addr = listener.local_addr().expect("addr");
-        let (stop_tx, mut stop_rx) = tokio::sync::oneshot::channel::<()>();
-        let thread = std::thread::Builder::new()
-            .name("s3s-fs-recording".into())
-            .spawn(move || {
-                let rt = tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .enable_all()
-                    .build()
-                    .expect("server runtime");
-                rt.block_on(async move {
-                    let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-                    let http = ConnBuilder::new(TokioExecutor::new());
-                    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-                    loop {
-                        let socket = tokio::select! {
-                            res = listener.accept() => match res { Ok((s, _)) => s, Err(_) => continue },
-                            _ = &mut stop_rx => break,
-                        };
-                        let _ = socket.set_nodelay(true);
-                        let conn = http.serve_connection(TokioIo::new(socket), service.clone());
-                        let conn = graceful.watch(conn.into_owned());
-                        tokio::spawn(async move {
-                            let _ = conn.await;
-                        });
-                    }
-                    let _ = tokio::time::timeout(Duration::from_millis(200), graceful.shutdown()).await;
-                });
-                rt.shutdown_timeout(Duration::from_secs(1));
-            })
-            .expect("spawn server thread");
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(addr).is_err() {
-            assert!(std::time::Instant::now() < deadline, "recording server did not start");
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        Self { addr, root, log, injections, enforce_if_match, stop: Some(stop_tx), thread: Some(thread) }
-    }
-
-    /// `http://127.0.0.1:PORT`.
-    pub fn endpoint(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    /// The socket address (e.g. for a `FaultProxy` in front).
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// Storage directory.
-    pub fn root(&self) -> &Path {
-        self.root.path()
-    }
-
-    /// Creates a bucket.
-    pub fn create_bucket(&self, bucket: &str) {
-        std::fs::create_dir_all(self.root.path().join(bucket)).expect("create bucket");
-    }
-
-    /// Stored bytes of an object.
-    pub fn object_bytes(&self, bucket: &str, key: &str) -> Option<Vec<u8>> {
-        std::fs::read(self.root.path().join(bucket).join(key)).ok()
-    }
-
-    /// Puts an object straight into storage.
-    pub fn put_object_bytes(&self, bucket: &str, key: &str, data: &[u8]) {
-        let path = self.root.path().join(bucket).join(key);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, data).expect("write object");
-    }
-
-    /// Open multipart uploads (see `TestServer::open_multipart_uploads`).
-    pub fn open_multipart_uploads(&self) -> Vec<String> {
-        let mut ids = Vec::new();
-        for entry in std::fs::read_dir(self.root.path()).expect("read root").flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if let Some(id) = name.strip_prefix(".upload-").and_then(|r| r.strip_suffix(".json")) {
-                ids.push(id.to_owned());
-            }
-        }
-        ids
-    }
-
-    /// An aws-sdk-s3 client for this server.
-    pub fn sdk_client(&self) -> aws_sdk_s3::Client {
-        sdk_client_for(&self.endpoint(), SECRET_KEY)
+        let server = TestServer::start_with_access(ServerOptions::default(), |root| Recorder {
+            log: log.clone(),
+            injections: injections.clone(),
+            root: root.to_owned(),
+            enforce_if_match: enforce_if_match.clone(),
+        });
+        Self { server, log, injections, enforce_if_match }
     }
 
     /// Every request received so far, in arrival order.
@@ -382,26 +286,3 @@ impl RecordingServer {
     }
 }
 
-impl Drop for RecordingServer {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-/// An aws-sdk-s3 client for any endpoint (e.g. a fault proxy in front of a test server).
-pub fn sdk_client_for(endpoint: &str, secret_key: &str) -> aws_sdk_s3::Client {
-    let creds = aws_sdk_s3::config::Credentials::new(ACCESS_KEY, secret_key, None, None, "s3transfer-tests");
-    let conf = aws_sdk_s3::Config::builder()
-        .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
-        .region(aws_sdk_s3::config::Region::new(super::server::REGION))
-        .endpoint_url(endpoint)
-        .force_path_style(true)
-        .credentials_provider(creds)
-        .build();
-    aws_sdk_s3::Client::from_conf(conf)
-}

@@ -56,6 +56,16 @@ impl TestServer {
 
     /// Starts a server with the given options.
     pub fn start_with(opts: ServerOptions) -> Self {
+        Self::launch(opts, |_, _| {})
+    }
+
+    /// Starts a server whose requests also pass through an `s3s` access hook built from the storage
+    /// directory (the recording server logs and answers requests there before s3s-fs runs them).
+    pub fn start_with_access<A: s3s::access::S3Access>(opts: ServerOptions, make: impl FnOnce(&Path) -> A) -> Self {
+        Self::launch(opts, |b, root| b.set_access(make(root)))
+    }
+
+    fn launch(opts: ServerOptions, configure: impl FnOnce(&mut S3ServiceBuilder, &Path)) -> Self {
         let root = match &opts.parent_dir {
             Some(dir) => tempfile::Builder::new().prefix("s3t-server-").tempdir_in(dir),
             None => tempfile::Builder::new().prefix("s3t-server-").tempdir(),
@@ -65,6 +75,7 @@ impl TestServer {
         let service = {
             let mut b = S3ServiceBuilder::new(fs);
             b.set_auth(SimpleAuth::from_single(ACCESS_KEY, SECRET_KEY));
+            configure(&mut b, root.path());
             b.build()
         };
 
@@ -180,16 +191,22 @@ impl TestServer {
 
     /// Like [`TestServer::sdk_client`], signing with a different secret key (for refused-credential tests).
     pub fn sdk_client_with_secret(&self, secret_key: &str) -> aws_sdk_s3::Client {
-        let creds = aws_sdk_s3::config::Credentials::new(ACCESS_KEY, secret_key, None, None, "s3transfer-tests");
-        let conf = aws_sdk_s3::Config::builder()
-            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
-            .region(aws_sdk_s3::config::Region::new(REGION))
-            .endpoint_url(self.endpoint())
-            .force_path_style(true)
-            .credentials_provider(creds)
-            .build();
-        aws_sdk_s3::Client::from_conf(conf)
+        sdk_client_for(&self.endpoint(), secret_key)
     }
+}
+
+/// An aws-sdk-s3 client for any endpoint (e.g. a fault proxy in front of a test server): static
+/// credentials, path-style addressing.
+pub fn sdk_client_for(endpoint: &str, secret_key: &str) -> aws_sdk_s3::Client {
+    let creds = aws_sdk_s3::config::Credentials::new(ACCESS_KEY, secret_key, None, None, "s3transfer-tests");
+    let conf = aws_sdk_s3::Config::builder()
+        .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+        .region(aws_sdk_s3::config::Region::new(REGION))
+        .endpoint_url(endpoint)
+        .force_path_style(true)
+        .credentials_provider(creds)
+        .build();
+    aws_sdk_s3::Client::from_conf(conf)
 }
 
 impl Drop for TestServer {
