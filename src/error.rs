@@ -120,6 +120,22 @@ pub enum TransferError {
     /// Work was submitted to a manager that has been shut down.
     #[error("Cannot submit a transfer to a TransferManager that has been shut down.")]
     QueueShutdown,
+    /// A downloaded file does not match the object's stored checksum (`ChecksumMode=ENABLED`); the
+    /// destination was not written (crate docs, "Checksums of downloads").
+    #[error("{algorithm} checksum mismatch downloading {bucket}/{key}: the object's stored checksum is {expected}, the downloaded bytes give {}", calculated.as_deref().unwrap_or("another value"))]
+    ChecksumMismatch {
+        /// Bucket of the object.
+        bucket: String,
+        /// Key of the object.
+        key: String,
+        /// The checksum algorithm, e.g. `CRC32`.
+        algorithm: String,
+        /// The stored value (base64; `-N` for a composite checksum over N parts).
+        expected: String,
+        /// The value computed over the downloaded bytes (`None` when the CRT found the mismatch: it
+        /// does not report the value it computed).
+        calculated: Option<String>,
+    },
     /// A bandwidth-limiter request exceeded what is available (internal to bandwidth limiting).
     #[error("Request amount {requested_amt} exceeded the amount available. Retry in {retry_time}")]
     RequestExceeded {

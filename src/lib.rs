@@ -39,12 +39,22 @@
 //! Other deliberate differences: a panicking subscriber fails its transfer with
 //! [`TransferError::Fatal`]; cancellation drops in-flight requests immediately;
 //! `upload()`/`download()` never block the caller on the submission queue.
+//!
+//! # Checksums of downloads
+//!
+//! With the `ChecksumMode=ENABLED` extra arg, a download is checked end to end on both engines. A
+//! single GET is checked by whoever reads the response; a ranged download (which S3 sends without
+//! checksums, and which Python s3transfer and the CRT leave unchecked) is checked as a whole file
+//! before it is renamed into place: against the object's full-object checksum, or against its
+//! composite checksum (`<value>-<parts>`) recomputed from the part layout S3 reports. A mismatch fails
+//! with [`TransferError::ChecksumMismatch`] and the destination is not written.
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod args;
 pub mod classic;
 pub mod config;
+mod checksum;
 /// The CRT engine (one aws-c-s3 meta-request per transfer); see the module docs for how each
 /// option is handled.
 pub mod crt_engine;

@@ -33,6 +33,7 @@ use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 
 use super::{apply, join_all, TransferCtx};
 use crate::args::ExtraArgs;
+use crate::checksum;
 use crate::error::{DisplayChain, Result, TransferError};
 use crate::manager::{DownloadTarget, SeekableWriter};
 use crate::utils::{calculate_num_parts, calculate_range_parameter, is_special_file, temp_filename, validate_content_range, DeferQueue};
@@ -233,7 +234,10 @@ pub(crate) async fn run(ctx: &TransferCtx, job: DownloadJob) -> Result<()> {
     let size = meta.size().unwrap_or(0);
     let etag = meta.etag();
     let sink = Arc::new(open_sink(ctx, job.target).await?);
-    let result = fetch(ctx, &job.bucket, &job.key, &job.extra_args, size, etag, sink.clone()).await;
+    let mut result = fetch(ctx, &job.bucket, &job.key, &job.extra_args, size, etag.clone(), sink.clone()).await;
+    if result.is_ok() && size >= ctx.config().multipart_threshold && checksum::validation_requested(&job.extra_args) {
+        result = verify_ranged(ctx, &job.bucket, &job.key, &job.extra_args, size, etag.as_deref(), &sink).await;
+    }
     let sink = match Arc::try_unwrap(sink) {
         Ok(s) => s,
         Err(_) => return Err(TransferError::Fatal { message: "download sink still in use".into() }),
@@ -254,6 +258,28 @@ pub(crate) async fn run(ctx: &TransferCtx, job: DownloadJob) -> Result<()> {
             Err(e)
         }
     }
+}
+
+/// `ChecksumMode=ENABLED` on a ranged download: S3 sends no checksum with a range, so the whole file
+/// is checked against the object's stored checksum before it is renamed (see `crate::checksum`).
+async fn verify_ranged(ctx: &TransferCtx, bucket: &str, key: &str, extra: &ExtraArgs, size: u64, etag: Option<&str>, sink: &Sink) -> Result<()> {
+    let Sink::File { temp, .. } = sink else {
+        tracing::warn!(
+            target: "s3transfer::checksum",
+            bucket, key,
+            "ChecksumMode=ENABLED: a ranged download to a stream is not checked end to end (only file targets are)"
+        );
+        return Ok(());
+    };
+    let stored = {
+        let _slot = ctx.request_slot().await?;
+        ctx.guard(checksum::fetch_stored(ctx.client(), bucket, key, extra, etag)).await?
+    };
+    let Some((stored, part_size)) = stored else { return Ok(()) };
+    let (temp, bucket, key) = (temp.clone(), bucket.to_owned(), key.to_owned());
+    tokio::task::spawn_blocking(move || checksum::verify_file(&temp, size, &stored, part_size, &bucket, &key))
+        .await
+        .map_err(|_| TransferError::Fatal { message: "checksum task failed".into() })?
 }
 
 async fn fetch(

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::args::ExtraArgs;
+use crate::checksum;
 use crate::classic::{Job, TransferCtx};
 use crate::crt::auth::CredentialsProvider;
 use crate::crt::s3::{
@@ -312,6 +313,19 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
                     }),
                 });
             }
+            // S3 sends no checksum with a ranged GET, so the CRT cannot check a multi-part download:
+            // check the whole file before it is renamed (see `crate::checksum`).
+            let size = ctx.future.meta().size().unwrap_or(0);
+            if size > cfg.multipart_chunksize && checksum::validation_requested(&j.extra_args) {
+                let etag = etags.iter().next().cloned().or(known_etag);
+                let stored = checksum::fetch_stored(ctx.client(), &j.bucket, &j.key, &j.extra_args, etag.as_deref()).await?;
+                if let Some((stored, part_size)) = stored {
+                    let (t, b, k) = (temp.clone(), j.bucket.clone(), j.key.clone());
+                    tokio::task::spawn_blocking(move || checksum::verify_file(&t, size, &stored, part_size, &b, &k))
+                        .await
+                        .map_err(|_| TransferError::Fatal { message: "checksum task failed".into() })??;
+                }
+            }
             rename(&temp, &dest)?;
             guard.0 = None;
             Ok(())
@@ -321,6 +335,9 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
             key: j.key,
             cause: Box::new(TransferError::from(S3RequestError::Service(se))),
         }),
+        Err(S3RequestError::Crt(c)) if c.name == "AWS_ERROR_S3_RESPONSE_CHECKSUM_MISMATCH" => {
+            Err(checksum::crt_mismatch(ctx.client(), &j.bucket, &j.key, &j.extra_args).await)
+        }
         Err(S3RequestError::Crt(c)) if c.name == "AWS_ERROR_S3_OBJECT_MODIFIED" => Err(TransferError::S3DownloadFailed {
             bucket: j.bucket,
             key: j.key,
