@@ -86,6 +86,7 @@ macro_rules! engine_tests {
                     download::download_object_changed_precondition_failed,
                     download::download_with_checksum_mode_enabled,
                     download::ranged_download_checks_the_full_object_checksum,
+                    download::ranged_download_checks_the_full_object_checksum_of_a_multipart_object,
                     download::transfers_with_bandwidth_limit,
                     download::download_size_and_etag_from_on_queued_skip_head,
                     download::download_to_longest_file_name,

@@ -184,6 +184,21 @@ impl TestServer {
         ids
     }
 
+    /// Records `value` as the object's stored checksum (`field` is `checksum_crc32`, `checksum_sha256`,
+    /// ...), as S3 stores the full-object checksum of a multipart upload. s3s-fs keeps checksums only
+    /// for single-request uploads, in a JSON sidecar per object that HeadObject and whole-object GETs
+    /// answer from; this writes that sidecar.
+    pub fn set_stored_checksum(&self, bucket: &str, key: &str, field: &str, value: &str) {
+        let encode = |s: &str| {
+            aws_smithy_types::base64::encode(s.as_bytes()).replace('+', "-").replace('/', "_").trim_end_matches('=').to_owned()
+        };
+        let path = self.root.path().join(format!(".bucket-{}.object-{}.internal.json", encode(bucket), encode(key)));
+        let old = std::fs::read_to_string(&path).unwrap_or_else(|_| "{}".to_owned());
+        let rest = old.trim().strip_prefix('{').expect("s3s-fs internal info is a JSON object").trim_start();
+        let sep = if rest.starts_with('}') { "" } else { "," };
+        std::fs::write(&path, format!("{{\"{field}\":\"{value}\"{sep}{rest}")).expect("write internal info");
+    }
+
     /// An `aws-sdk-s3` client for this server: static credentials, path-style addressing, plain http.
     pub fn sdk_client(&self) -> aws_sdk_s3::Client {
         self.sdk_client_with_secret(SECRET_KEY)
