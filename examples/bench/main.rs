@@ -5,6 +5,7 @@
 //! cargo run --release --example bench -- [--server fs|null|both] [--size-mib 1024] [--count 1000]
 //!     [--small-kib 64] [--clients raw,classic,crt,crt-raw,py-classic,py-crt] [--ops put,get,copy,put-many,get-many]
 //!     [--storage DIR]   (where the fs server keeps objects; default /dev/shm when present)
+//!     [--work DIR]      (where the clients' source and downloaded files live; default /dev/shm when present)
 //! ```
 //!
 //! Every client runs in a process of its own and reports wall time, the CPU seconds it spent during the
@@ -284,7 +285,14 @@ fn orchestrate(args: &[String]) {
         clients.retain(|c| c != "py-crt");
     }
 
-    let work = tempfile::Builder::new().prefix("s3t-bench-").tempdir().unwrap();
+    // Source and downloaded files live in RAM (/dev/shm) when it exists, like the fs server's objects:
+    // a disk's page-cache and allocation costs would be measured, not the client's.
+    let work_parent = f.get("work").cloned().or_else(|| Path::new("/dev/shm").is_dir().then(|| "/dev/shm".to_owned()));
+    let work = match &work_parent {
+        Some(dir) => tempfile::Builder::new().prefix("s3t-bench-").tempdir_in(dir),
+        None => tempfile::Builder::new().prefix("s3t-bench-").tempdir(),
+    }
+    .unwrap();
     let large = work.path().join("large.bin");
     write_test_file(&large, size, 7);
     let small_dir = work.path().join("small");
