@@ -1,0 +1,201 @@
+//! Bad input: disallowed extra args, invalid bucket names, empty and over-long keys, a missing or
+//! unreadable source, wrong credentials. Each is refused with the documented error and leaves nothing
+//! behind: no object, no open multipart upload, no file. (`../` keys of directory downloads belong to
+//! another issue.)
+
+use bytes::Bytes;
+
+use super::common::*;
+
+const PART: usize = 5 * MIB;
+
+/// Nothing at all was stored under the server's root except the listed objects of `BUCKET`.
+#[track_caller]
+fn assert_server_holds_only(server: &TestServer, keys: &[&str]) {
+    let mut buckets = dir_names(server.root());
+    buckets.retain(|n| !n.starts_with('.'));
+    assert_eq!(buckets, vec![BUCKET.to_owned()], "no other bucket or top-level object was created");
+    let mut want: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    want.sort();
+    let mut got = dir_names(&server.root().join(BUCKET));
+    got.retain(|n| !n.starts_with('.'));
+    assert_eq!(got, want, "objects in the bucket");
+    assert_eq!(server.open_multipart_uploads(), Vec::<String>::new(), "no multipart upload left open");
+}
+
+#[track_caller]
+fn assert_invalid_argument(res: Result<(), TransferError>, mentions: &str) -> String {
+    match res {
+        Err(TransferError::InvalidArgument { message }) => {
+            assert!(message.contains(mentions), "the error names {mentions:?}: {message}");
+            message
+        }
+        other => panic!("expected InvalidArgument naming {mentions:?}, got {other:?}"),
+    }
+}
+
+/// A key outside each operation's allow-list is refused synchronously by `start()`, naming the key;
+/// no request is sent.
+pub fn disallowed_extra_args(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    server.put_object_bytes(BUCKET, "existing", b"keep me");
+    let tm = manager(server.sdk_client(), config_sized(engine, PART, PART));
+    let dir = tempfile::tempdir().unwrap();
+    let src = write_file(dir.path(), "src", &test_bytes(6 * MIB, 171));
+    let dest = dir.path().join("dest");
+    let bad = || ExtraArgs::new().set("Bucket", "other").set("NotAnArg", "x");
+    let r = tm.upload(src.clone(), BUCKET, "up").extra_args(bad()).start().map(|_| ());
+    assert_invalid_argument(r, "Invalid extra_args key");
+    let r = tm.download(BUCKET, "existing", dest.clone()).extra_args(bad()).start().map(|_| ());
+    assert_invalid_argument(r, "Invalid extra_args key");
+    let cs = CopySource { bucket: BUCKET.into(), key: "existing".into(), version_id: None };
+    let r = tm.copy(cs, BUCKET, "copied").extra_args(bad()).start().map(|_| ());
+    assert_invalid_argument(r, "Invalid extra_args key");
+    let r = tm.delete(BUCKET, "existing").extra_args(bad()).start().map(|_| ());
+    assert_invalid_argument(r, "Invalid extra_args key");
+    assert!(server.requests().is_empty(), "nothing sent: {:?}", server.requests());
+    assert_server_holds_only(&server, &["existing"]);
+    assert_eq!(dir_names(dir.path()), vec!["src".to_owned()]);
+}
+
+/// Bucket names S3 can never have: refused (synchronously with `InvalidArgument`, or by the
+/// endpoint resolver / server with an error), and in no case does a request land somewhere else,
+/// e.g. a name with `/` writing a key into another bucket.
+pub fn invalid_bucket_names(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    server.put_object_bytes(BUCKET, "existing", b"keep me");
+    let tm = manager(server.sdk_client(), config_sized(engine, PART, PART));
+    let dir = tempfile::tempdir().unwrap();
+    let src = write_file(dir.path(), "src", b"small source");
+    let big = write_file(dir.path(), "big", &test_bytes(6 * MIB, 172));
+    let r = start_result(tm.upload(src.clone(), "", "k").start());
+    assert_invalid_argument(r, "bucket");
+    for bucket in [format!("{BUCKET}/evil"), "Bad Bucket!".to_owned(), "a".repeat(300), "../x".to_owned()] {
+        for source in [&src, &big] {
+            let r = start_result(tm.upload(source.clone(), &bucket, "k").start());
+            eprintln!("{engine:?}: upload to bucket {bucket:?}: {r:?}");
+            let err = r.expect_err("an invalid bucket name must fail");
+            assert!(!err.is_cancelled(), "{err:?}");
+        }
+        let dest = dir.path().join("dest");
+        let r = start_result(tm.download(&bucket, "existing", dest.clone()).start());
+        eprintln!("{engine:?}: download from bucket {bucket:?}: {r:?}");
+        r.expect_err("an invalid bucket name must fail");
+        assert!(!dest.exists(), "no file");
+    }
+    drop(tm);
+    assert_server_holds_only(&server, &["existing"]);
+    assert_eq!(dir_names(dir.path()), vec!["big".to_owned(), "src".to_owned()]);
+}
+
+/// An empty key: S3 has no such object. Uploads and downloads fail (never writing the bucket itself,
+/// never saving a bucket listing as the downloaded file).
+pub fn empty_key(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    server.put_object_bytes(BUCKET, "existing", b"keep me");
+    let tm = manager(server.sdk_client(), config_sized(engine, PART, PART));
+    let dir = tempfile::tempdir().unwrap();
+    let src = write_file(dir.path(), "src", b"small source");
+    let r = start_result(tm.upload(src.clone(), BUCKET, "").start());
+    eprintln!("{engine:?}: upload with empty key: {r:?}");
+    let err = r.expect_err("an empty key must fail");
+    assert!(!err.is_cancelled());
+    let r = start_result(tm.upload(UploadSource::bytes(Bytes::from(test_bytes(6 * MIB, 173))), BUCKET, "").start());
+    r.expect_err("an empty key must fail (multipart)");
+    let dest = dir.path().join("dest");
+    let r = start_result(tm.download(BUCKET, "", dest.clone()).start());
+    eprintln!("{engine:?}: download with empty key: {r:?}");
+    r.expect_err("an empty key must fail (download)");
+    assert!(!dest.exists(), "no file (in particular not a bucket listing)");
+    drop(tm);
+    assert_server_holds_only(&server, &["existing"]);
+    assert_eq!(dir_names(dir.path()), vec!["src".to_owned()]);
+}
+
+/// A key longer than S3's 1024-byte limit: refused (by the server here: s3s-fs cannot store it),
+/// nothing stored, no multipart upload left, no file.
+pub fn over_long_key(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let tm = manager(server.sdk_client(), config_sized(engine, PART, PART));
+    let dir = tempfile::tempdir().unwrap();
+    let key = "k".repeat(1025);
+    let src = write_file(dir.path(), "src", b"small source");
+    for source in [UploadSource::from(src), UploadSource::bytes(Bytes::from(test_bytes(6 * MIB, 174)))] {
+        let r = start_result(tm.upload(source, BUCKET, &key).start());
+        eprintln!("{engine:?}: upload with a 1025-byte key: {r:?}");
+        let err = r.expect_err("an over-long key must fail");
+        assert!(!err.is_cancelled());
+    }
+    let dest = dir.path().join("dest");
+    let r = start_result(tm.download(BUCKET, &key, dest.clone()).start());
+    eprintln!("{engine:?}: download with a 1025-byte key: {r:?}");
+    r.expect_err("an over-long key must fail");
+    assert!(!dest.exists());
+    drop(tm);
+    assert_server_holds_only(&server, &[]);
+    assert_eq!(dir_names(dir.path()), vec!["src".to_owned()]);
+}
+
+/// A source file that does not exist: `Io` NotFound naming the path; nothing sent.
+pub fn missing_source(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    let tm = manager(server.sdk_client(), config_sized(engine, PART, PART));
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.bin");
+    let err = start_result(tm.upload(missing.clone(), BUCKET, "obj").start()).expect_err("missing source");
+    match &err {
+        TransferError::Io { path, kind, .. } => {
+            assert_eq!(path.as_deref(), Some(missing.as_path()));
+            assert_eq!(*kind, std::io::ErrorKind::NotFound);
+        }
+        other => panic!("expected Io(NotFound), got {other:?}"),
+    }
+    assert!(server.requests().is_empty(), "nothing sent: {:?}", server.requests());
+    assert_server_holds_only(&server, &[]);
+}
+
+/// A source that cannot be read as a file (a directory; the tests run as root, which can read any
+/// regular file regardless of its mode): `Io` naming the path; nothing stored.
+pub fn unreadable_source(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let tm = manager(server.sdk_client(), config_sized(engine, PART, PART));
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("a-directory");
+    std::fs::create_dir(&sub).unwrap();
+    let err = start_result(tm.upload(sub.clone(), BUCKET, "obj").start()).expect_err("a directory is no source");
+    eprintln!("{engine:?}: directory as source: {err:?}");
+    match &err {
+        TransferError::Io { path, .. } => assert_eq!(path.as_deref(), Some(sub.as_path())),
+        other => panic!("expected Io, got {other:?}"),
+    }
+    drop(tm);
+    assert_server_holds_only(&server, &[]);
+}
+
+/// A wrong secret key: uploads (single and multipart) and a download fail with 403; nothing stored,
+/// no upload left open, no file.
+pub fn wrong_credentials(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    server.put_object_bytes(BUCKET, "existing", b"content");
+    let tm = manager(server.sdk_client_with_secret("wrong"), config_sized(engine, PART, PART));
+    for (key, len) in [("small", 10), ("multi", 6 * MIB)] {
+        let err = finish_err(&tm.upload(UploadSource::bytes(Bytes::from(test_bytes(len, 175))), BUCKET, key).start().expect("start"));
+        assert_upload_service_error(engine, &err, 403, "SignatureDoesNotMatch");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("out");
+    let err = finish_err(&tm.download(BUCKET, "existing", dest.clone()).start().expect("start"));
+    assert_eq!(err.http_status(), Some(403), "{err:?}");
+    assert!(!err.is_cancelled());
+    assert!(!dest.exists());
+    assert!(dir_names(dir.path()).is_empty());
+    drop(tm);
+    assert_server_holds_only(&server, &["existing"]);
+}
