@@ -38,6 +38,11 @@
 //!   only blocks (bounded, 30 s) when nothing valid is cached. A refresh starts in the background
 //!   5 minutes before expiry. The CRT thread never runs the resolver itself, so a resolver that
 //!   needs the tokio runtime cannot deadlock it.
+//! * **timeouts**: the client's `timeout_config()`: `connect_timeout` becomes the CRT's TCP connect
+//!   timeout, and `read_timeout` the CRT's stall bound (a connection with a request in flight that
+//!   moves no bytes for that long, rounded up to whole seconds, is closed and the request retried; the
+//!   CRT's own bound is 30 s). A stall that outlasts the retries fails a download with
+//!   [`TransferError::RetriesExceeded`] (a [`TransferError::Network`] cause).
 //!
 //! # Every `TransferConfig` option on the CRT engine
 //!

@@ -46,13 +46,23 @@ async fn build_client(shared: &Shared) -> std::result::Result<S3Client, Transfer
         memory_limit = cfg.crt_memory_limit,
         "creating the CRT S3 client"
     );
-    let config = S3ClientConfig::new(settings.region, settings.endpoint, provider)
+    let mut config = S3ClientConfig::new(settings.region, settings.endpoint, provider)
         .part_size(cfg.multipart_chunksize)
         .multipart_threshold(crt_threshold(cfg.multipart_threshold))
         .throughput_target_gbps(cfg.crt_throughput_target_gbps)
         .memory_limit(cfg.crt_memory_limit)
         .max_active_connections(u32::try_from(cfg.max_request_concurrency).unwrap_or(u32::MAX))
         .max_retries((attempts - 1).max(1));
+    // The SDK client's timeouts bound a stalled connection on the classic engine; give the CRT the
+    // same bound (otherwise its own 30 s of no bytes per attempt).
+    if let Some(timeouts) = shared.client.config().timeout_config() {
+        if let Some(t) = timeouts.read_timeout() {
+            config = config.stall_timeout(t);
+        }
+        if let Some(t) = timeouts.connect_timeout() {
+            config = config.connect_timeout(t);
+        }
+    }
     S3Client::new(config).map_err(TransferError::from)
 }
 
@@ -342,6 +352,7 @@ fn is_network_error(name: &str) -> bool {
         || name.contains("TIMEOUT")
         || name == "AWS_ERROR_S3_INCORRECT_CONTENT_LENGTH"
         || name == "AWS_IO_BROKEN_PIPE"
+        || name == "AWS_ERROR_HTTP_CHANNEL_THROUGHPUT_FAILURE"
 }
 
 /// HeadObject on the CRT: (size, ETag).
