@@ -504,6 +504,7 @@ pub struct MetaRequestOptions {
     headers: Vec<(String, String)>,
     body: RequestBody,
     recv_file: Option<PathBuf>,
+    keep_recv_file_on_failure: bool,
     checksum: ChecksumMode,
     part_size: Option<u64>,
     multipart_threshold: Option<u64>,
@@ -544,6 +545,7 @@ impl MetaRequestOptions {
             headers: Vec::new(),
             body: RequestBody::Empty,
             recv_file: None,
+            keep_recv_file_on_failure: false,
             checksum: ChecksumMode::None,
             part_size: None,
             multipart_threshold: None,
@@ -575,6 +577,13 @@ impl MetaRequestOptions {
     /// failure download to a temporary name and rename.
     pub fn to_file(mut self, path: impl AsRef<Path>) -> Self {
         self.recv_file = Some(path.as_ref().to_owned());
+        self
+    }
+
+    /// With [`MetaRequestOptions::to_file`]: leave the partial file in place when the download fails
+    /// (the caller removes it), e.g. to find out why writing it failed.
+    pub fn keep_file_on_failure(mut self) -> Self {
+        self.keep_recv_file_on_failure = true;
         self
     }
 
@@ -1193,8 +1202,8 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
     if let Some(p) = &state._recv_filepath {
         raw.recv_filepath = cursor(p);
         raw.recv_file_option = sys::aws_s3_recv_file_options::AWS_S3_RECV_FILE_CREATE_OR_REPLACE;
-        // A failed download must not leave a partial file behind.
-        raw.recv_file_delete_on_failure = true;
+        // A failed download must not leave a partial file behind (unless the caller removes it).
+        raw.recv_file_delete_on_failure = !o.keep_recv_file_on_failure;
     }
     if o.checksum != ChecksumMode::None {
         raw.checksum_config = &*state._checksum;

@@ -76,6 +76,8 @@
 //! (412, or parts answered from different versions, → [`TransferError::S3DownloadFailed`]; transport
 //! failures after the CRT's retries → [`TransferError::RetriesExceeded`] with a
 //! [`TransferError::Network`] cause); a copy's is `Service` (412 → [`TransferError::S3CopyFailed`]);
+//! a download the CRT cannot write to its file (disk full, file-size limit) is [`TransferError::Io`]
+//! naming the temp file, as on the classic engine (aws-c-s3 itself reports no error code then);
 //! other CRT failures are [`TransferError::Crt`]; a cancel reports the coordinator's
 //! `Cancelled`/`Fatal` error. The CRT keeps neither the status nor the body of a 5xx it gave up
 //! retrying: the status and request id come from its per-request telemetry, the code from the status
