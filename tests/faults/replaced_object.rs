@@ -36,8 +36,11 @@ pub fn object_replaced_between_ranged_gets_fails(engine: Engine) {
         other => panic!("expected S3DownloadFailed, got {other:?}"),
     }
     assert!(!err.is_cancelled());
+    // A later GET answered 412 (http_status 412), or a GET that raced the replacement answered
+    // from the new version and its ETag gave it away (no status); the code is PreconditionFailed
+    // either way on the classic engine. The CRT may report its own "object modified" error instead.
+    assert!(matches!(err.http_status(), Some(412) | None), "{err:?}");
     if engine == Engine::Classic {
-        assert_eq!(err.http_status(), Some(412), "{err:?}");
         assert_eq!(err.s3_code(), Some("PreconditionFailed"), "{err:?}");
     }
     eprintln!("{engine:?}: {err:?}");
