@@ -363,6 +363,16 @@ pub fn validate_bucket(bucket: &str) -> Result<()> {
     Ok(())
 }
 
+/// Rejects an empty key, as botocore's parameter validation does (`Key` has a minimum length of 1):
+/// on a path-style endpoint an empty key would address the bucket itself (a PUT creating it, a GET
+/// listing it). Longer-than-S3 keys are left to S3 (`KeyTooLongError`).
+pub fn validate_key(key: &str) -> Result<()> {
+    if key.is_empty() {
+        return Err(TransferError::invalid("Invalid length for parameter Key, value: 0, valid min length: 1"));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,5 +432,7 @@ mod tests {
         assert!(validate_bucket(&"a".repeat(255)).is_ok());
         assert!(validate_bucket("my.bucket-name_1").is_ok());
         assert!(validate_bucket("arn:aws:s3:us-west-2:123456789012:accesspoint/my-ap").is_ok());
+        assert!(validate_key("").unwrap_err().to_string().contains("parameter Key"));
+        assert!(validate_key("k").is_ok());
     }
 }
