@@ -197,11 +197,12 @@ impl Progress {
 
 impl Subscriber for Progress {
     fn on_progress(&self, _future: &TransferFuture, bytes_transferred: i64) {
-        self.state.lock().unwrap().0 += bytes_transferred;
+        // A failed wait (the test's panic) poisons the lock; the transfer's callbacks carry on.
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).0 += bytes_transferred;
         self.cv.notify_all();
     }
     fn on_done(&self, _future: &TransferFuture) {
-        self.state.lock().unwrap().1 = true;
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).1 = true;
         self.cv.notify_all();
     }
 }
