@@ -338,7 +338,10 @@ fn lambda_tail_matches(s: &str) -> bool {
     s.as_bytes().get(1).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-')
 }
 
-/// Rejects S3 Object Lambda access points, which the transfer manager does not support.
+/// Rejects S3 Object Lambda access points, which the transfer manager does not support, and bucket
+/// names no S3 bucket can have, as botocore's `validate_bucket_name` does: anything that is not an ARN
+/// must be 1 to 255 characters of `a-z A-Z 0-9 . - _`. Checked before anything is sent, so a name
+/// such as `bucket/prefix` can never address a key in another bucket on a path-style endpoint.
 pub fn validate_bucket(bucket: &str) -> Result<()> {
     if is_object_lambda_arn(bucket) {
         return Err(TransferError::invalid(
@@ -347,6 +350,25 @@ pub fn validate_bucket(bucket: &str) -> Result<()> {
     }
     if bucket.is_empty() {
         return Err(TransferError::invalid("Invalid bucket name: the bucket must not be empty"));
+    }
+    if bucket.starts_with("arn:") {
+        return Ok(());
+    }
+    let valid_chars = bucket.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+    if !valid_chars || bucket.len() > 255 {
+        return Err(TransferError::invalid(format!(
+            "Invalid bucket name \"{bucket}\": Bucket name must match the regex \"^[a-zA-Z0-9.\\-_]{{1,255}}$\" or be an ARN"
+        )));
+    }
+    Ok(())
+}
+
+/// Rejects an empty key, as botocore's parameter validation does (`Key` has a minimum length of 1):
+/// on a path-style endpoint an empty key would address the bucket itself (a PUT creating it, a GET
+/// listing it). Longer-than-S3 keys are left to S3 (`KeyTooLongError`).
+pub fn validate_key(key: &str) -> Result<()> {
+    if key.is_empty() {
+        return Err(TransferError::invalid("Invalid length for parameter Key, value: 0, valid min length: 1"));
     }
     Ok(())
 }
@@ -402,5 +424,15 @@ mod tests {
         assert!(!is_object_lambda_arn("arn:aws:s3:us-west-2:123456789012:accesspoint/my-ap"));
         assert!(!is_object_lambda_arn("my-bucket"));
         assert!(validate_bucket("arn:aws:s3-object-lambda:us-west-2:123456789012:accesspoint/x").is_err());
+        for bad in ["bucket/prefix", "Bad Bucket!", "../x", "a?b", "a#b"] {
+            let e = validate_bucket(bad).unwrap_err();
+            assert!(e.to_string().starts_with(&format!("Invalid bucket name \"{bad}\"")), "{e}");
+        }
+        assert!(validate_bucket(&"a".repeat(256)).is_err());
+        assert!(validate_bucket(&"a".repeat(255)).is_ok());
+        assert!(validate_bucket("my.bucket-name_1").is_ok());
+        assert!(validate_bucket("arn:aws:s3:us-west-2:123456789012:accesspoint/my-ap").is_ok());
+        assert!(validate_key("").unwrap_err().to_string().contains("parameter Key"));
+        assert!(validate_key("k").is_ok());
     }
 }

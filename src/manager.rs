@@ -565,6 +565,7 @@ impl UploadRequest<'_> {
     pub fn start(self) -> Result<TransferFuture> {
         self.extra_args.validate(args::ALLOWED_UPLOAD_ARGS)?;
         args::validate_bucket(&self.bucket)?;
+        args::validate_key(&self.key)?;
         let mut extra = self.extra_args.clone();
         crate::classic::upload::add_operation_defaults(&mut extra, &self.tm.inner.shared.config);
         let call_args = CallArgs {
@@ -619,6 +620,7 @@ impl DownloadRequest<'_> {
     pub fn start(self) -> Result<TransferFuture> {
         self.extra_args.validate(args::ALLOWED_DOWNLOAD_ARGS)?;
         args::validate_bucket(&self.bucket)?;
+        args::validate_key(&self.key)?;
         let call_args = CallArgs {
             operation: "download",
             bucket: self.bucket.clone(),
@@ -678,7 +680,9 @@ impl CopyRequest<'_> {
     pub fn start(self) -> Result<TransferFuture> {
         self.extra_args.validate(args::ALLOWED_COPY_ARGS)?;
         args::validate_bucket(&self.bucket)?;
+        args::validate_key(&self.key)?;
         args::validate_bucket(&self.source.bucket)?;
+        args::validate_key(&self.source.key)?;
         let call_args = CallArgs {
             operation: "copy",
             bucket: self.bucket.clone(),
@@ -717,6 +721,7 @@ impl DeleteRequest<'_> {
     pub fn start(self) -> Result<TransferFuture> {
         self.extra_args.validate(args::ALLOWED_DELETE_ARGS)?;
         args::validate_bucket(&self.bucket)?;
+        args::validate_key(&self.key)?;
         let call_args = CallArgs {
             operation: "delete",
             bucket: self.bucket.clone(),

@@ -48,6 +48,7 @@ pub struct S3ClientConfig {
     max_active_connections: Option<u32>,
     max_retries: Option<usize>,
     connect_timeout: Option<Duration>,
+    stall_timeout: Option<Duration>,
     bootstrap: Option<ClientBootstrap>,
     event_loop_threads: u16,
     tls: Option<TlsContext>,
@@ -73,6 +74,7 @@ impl S3ClientConfig {
             max_active_connections: None,
             max_retries: None,
             connect_timeout: None,
+            stall_timeout: None,
             bootstrap: None,
             event_loop_threads: 0,
             tls: None,
@@ -118,6 +120,14 @@ impl S3ClientConfig {
     /// TCP connect timeout.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How long a connection with a request in flight may move no bytes before the CRT closes it
+    /// (and retries the request): aws-c-s3's throughput monitoring with a minimum of 1 byte/s over
+    /// this interval, rounded up to whole seconds. Default: the CRT's own, 30 s.
+    pub fn stall_timeout(mut self, timeout: Duration) -> Self {
+        self.stall_timeout = Some(timeout);
         self
     }
 
@@ -264,12 +274,23 @@ impl S3Client {
             raw.retry_config.max_retries = n.max(1);
         }
         raw.connect_timeout_ms = config.connect_timeout.map_or(0, |d| d.as_millis().min(u32::MAX as u128) as u32);
+        // Read by `aws_s3_client_new`, which copies it; it only has to outlive that call.
+        let monitoring = config.stall_timeout.map(|d| sys::aws_http_connection_monitoring_options {
+            minimum_throughput_bytes_per_second: 1,
+            allowable_throughput_failure_interval_seconds: d.as_secs_f64().ceil().clamp(1.0, u32::MAX as f64) as u32,
+            statistics_observer_fn: None,
+            statistics_observer_user_data: std::ptr::null_mut(),
+        });
+        if let Some(m) = &monitoring {
+            raw.monitoring_options = m;
+        }
         raw.shutdown_callback = Some(client_shutdown_callback);
         let owned_ptr = Box::into_raw(owned);
         raw.shutdown_callback_user_data = owned_ptr.cast::<c_void>();
 
         // SAFETY: `raw` points into `*owned_ptr`, which stays alive until the client's shutdown
-        // callback frees it; the client copies or acquires what it keeps.
+        // callback frees it, and to the local `monitoring`, alive for this call; the client copies or
+        // acquires what it keeps.
         let ptr = unsafe { sys::aws_s3_client_new(lib.allocator().as_ptr(), &raw) };
         let Some(inner) = NonNull::new(ptr) else {
             let err = CrtError::last();
@@ -483,6 +504,7 @@ pub struct MetaRequestOptions {
     headers: Vec<(String, String)>,
     body: RequestBody,
     recv_file: Option<PathBuf>,
+    keep_recv_file_on_failure: bool,
     checksum: ChecksumMode,
     part_size: Option<u64>,
     multipart_threshold: Option<u64>,
@@ -523,6 +545,7 @@ impl MetaRequestOptions {
             headers: Vec::new(),
             body: RequestBody::Empty,
             recv_file: None,
+            keep_recv_file_on_failure: false,
             checksum: ChecksumMode::None,
             part_size: None,
             multipart_threshold: None,
@@ -554,6 +577,13 @@ impl MetaRequestOptions {
     /// failure download to a temporary name and rename.
     pub fn to_file(mut self, path: impl AsRef<Path>) -> Self {
         self.recv_file = Some(path.as_ref().to_owned());
+        self
+    }
+
+    /// With [`MetaRequestOptions::to_file`]: leave the partial file in place when the download fails
+    /// (the caller removes it), e.g. to find out why writing it failed.
+    pub fn keep_file_on_failure(mut self) -> Self {
+        self.keep_recv_file_on_failure = true;
         self
     }
 
@@ -1172,8 +1202,8 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
     if let Some(p) = &state._recv_filepath {
         raw.recv_filepath = cursor(p);
         raw.recv_file_option = sys::aws_s3_recv_file_options::AWS_S3_RECV_FILE_CREATE_OR_REPLACE;
-        // A failed download must not leave a partial file behind.
-        raw.recv_file_delete_on_failure = true;
+        // A failed download must not leave a partial file behind (unless the caller removes it).
+        raw.recv_file_delete_on_failure = !o.keep_recv_file_on_failure;
     }
     if o.checksum != ChecksumMode::None {
         raw.checksum_config = &*state._checksum;

@@ -38,6 +38,11 @@
 //!   only blocks (bounded, 30 s) when nothing valid is cached. A refresh starts in the background
 //!   5 minutes before expiry. The CRT thread never runs the resolver itself, so a resolver that
 //!   needs the tokio runtime cannot deadlock it.
+//! * **timeouts**: the client's `timeout_config()`: `connect_timeout` becomes the CRT's TCP connect
+//!   timeout, and `read_timeout` the CRT's stall bound (a connection with a request in flight that
+//!   moves no bytes for that long, rounded up to whole seconds, is closed and the request retried; the
+//!   CRT's own bound is 30 s). A stall that outlasts the retries fails a download with
+//!   [`TransferError::RetriesExceeded`] (a [`TransferError::Network`] cause).
 //!
 //! # Every `TransferConfig` option on the CRT engine
 //!
@@ -71,6 +76,8 @@
 //! (412, or parts answered from different versions, → [`TransferError::S3DownloadFailed`]; transport
 //! failures after the CRT's retries → [`TransferError::RetriesExceeded`] with a
 //! [`TransferError::Network`] cause); a copy's is `Service` (412 → [`TransferError::S3CopyFailed`]);
+//! a download the CRT cannot write to its file (disk full, file-size limit) is [`TransferError::Io`]
+//! naming the temp file, as on the classic engine (aws-c-s3 itself reports no error code then);
 //! other CRT failures are [`TransferError::Crt`]; a cancel reports the coordinator's
 //! `Cancelled`/`Fatal` error. The CRT keeps neither the status nor the body of a 5xx it gave up
 //! retrying: the status and request id come from its per-request telemetry, the code from the status

@@ -47,13 +47,23 @@ async fn build_client(shared: &Shared) -> std::result::Result<S3Client, Transfer
         memory_limit = cfg.crt_memory_limit,
         "creating the CRT S3 client"
     );
-    let config = S3ClientConfig::new(settings.region, settings.endpoint, provider)
+    let mut config = S3ClientConfig::new(settings.region, settings.endpoint, provider)
         .part_size(cfg.multipart_chunksize)
         .multipart_threshold(crt_threshold(cfg.multipart_threshold))
         .throughput_target_gbps(cfg.crt_throughput_target_gbps)
         .memory_limit(cfg.crt_memory_limit)
         .max_active_connections(u32::try_from(cfg.max_request_concurrency).unwrap_or(u32::MAX))
         .max_retries((attempts - 1).max(1));
+    // The SDK client's timeouts bound a stalled connection on the classic engine; give the CRT the
+    // same bound (otherwise its own 30 s of no bytes per attempt).
+    if let Some(timeouts) = shared.client.config().timeout_config() {
+        if let Some(t) = timeouts.read_timeout() {
+            config = config.stall_timeout(t);
+        }
+        if let Some(t) = timeouts.connect_timeout() {
+            config = config.connect_timeout(t);
+        }
+    }
     S3Client::new(config).map_err(TransferError::from)
 }
 
@@ -268,7 +278,9 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
     let mut o = MetaRequestOptions::new(MetaRequestKind::GetObject, "GET", path)
         .checksum(if validate { ChecksumMode::ValidateResponse } else { ChecksumMode::None })
         .part_size(cfg.multipart_chunksize)
-        .to_file(&temp);
+        .to_file(&temp)
+        // `guard` removes it, after a failed write was diagnosed with the disk still as it was.
+        .keep_file_on_failure();
     for (n, v) in &headers {
         o = o.header(n.clone(), v.clone());
     }
@@ -347,7 +359,35 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
             // The CRT retried the request `num_download_attempts - 1` times before giving up.
             last: Box::new(TransferError::Network { operation: "GetObject".into(), message: c.to_string() }),
         }),
+        // aws-c-s3 hands back AWS_OP_ERR (-1) instead of an error code when writing the received
+        // body to the file fails (`s_deliver_body_to_sink`), so a full disk arrives as "Unknown Error
+        // Code". Report the local I/O error it is, as the classic engine does.
+        Err(S3RequestError::Crt(c)) if c.code == -1 => Err(file_write_error(&temp)),
         Err(e) => Err(TransferError::from(e)),
+    }
+}
+
+/// The error of a failed write of downloaded data into `temp` (still in place): the OS error that
+/// writing a block to a new file next to it gives (e.g. `StorageFull`), else a generic `Io` error;
+/// either names `temp`, as the classic engine's error does.
+fn file_write_error(temp: &Path) -> TransferError {
+    use std::io::Write;
+    let mut probe_path = temp.as_os_str().to_owned();
+    probe_path.push(".probe");
+    let probe_path = PathBuf::from(probe_path);
+    let probe = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe_path)
+        .and_then(|mut f| f.write_all(&[0u8; 64 * 1024]).and_then(|()| f.sync_all()));
+    let _ = std::fs::remove_file(&probe_path);
+    match probe {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => TransferError::io(&e, Some(temp)),
+        _ => TransferError::Io {
+            path: Some(temp.to_owned()),
+            kind: std::io::ErrorKind::Other,
+            message: "writing the downloaded data to the file failed (the CRT gave no reason)".into(),
+        },
     }
 }
 
@@ -359,6 +399,7 @@ fn is_network_error(name: &str) -> bool {
         || name.contains("TIMEOUT")
         || name == "AWS_ERROR_S3_INCORRECT_CONTENT_LENGTH"
         || name == "AWS_IO_BROKEN_PIPE"
+        || name == "AWS_ERROR_HTTP_CHANNEL_THROUGHPUT_FAILURE"
 }
 
 /// HeadObject on the CRT: (size, ETag).

@@ -10,6 +10,13 @@
 //!   in both directions, on each connection (uploads and downloads stay in flight long enough to cancel).
 //! - `latency(delay)`: every server-to-client chunk is held for `delay` (a request the server already
 //!   executed is still in flight for the client).
+//! - `cut_upload_after(n, times)`: like `cut_after` for client-to-server data: a connection that has
+//!   carried more than `n` request bytes is closed mid-request-body (e.g. an UploadPart).
+//! - `stall_after(n, times)`: after `n` bytes of response on a connection the proxy stops forwarding but
+//!   keeps the connection open (no bytes, no close: only a client-side timeout ends it).
+//! - `.with_reset()`: cuts close the client connection with a TCP RST (SO_LINGER 0) instead of a FIN.
+//! - [`FaultProxy::kill`]: stop the proxy with transfers in flight: every connection is closed at once and
+//!   new ones are refused.
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
@@ -26,7 +33,11 @@ pub struct FaultPlan {
     cuts_left: AtomicU32,
     throttle: Option<(usize, Duration)>,
     latency: Option<Duration>,
+    cut_up_after: Option<u64>,
+    stall_after: Option<u64>,
+    reset: bool,
     cuts_made: AtomicU32,
+    stalls_made: AtomicU32,
     bytes_down: AtomicU64,
 }
 
@@ -45,6 +56,22 @@ impl FaultPlan {
     /// after the server sent it (the server has already acted on the request by then).
     pub fn latency(delay: Duration) -> Self {
         Self { latency: Some(delay), ..Default::default() }
+    }
+
+    /// Close connections mid-request-body after `bytes` bytes from the client, `times` times.
+    pub fn cut_upload_after(bytes: u64, times: u32) -> Self {
+        Self { cut_up_after: Some(bytes), cuts_left: AtomicU32::new(times), ..Default::default() }
+    }
+
+    /// Stop forwarding (without closing) after `bytes` bytes of response, `times` times.
+    pub fn stall_after(bytes: u64, times: u32) -> Self {
+        Self { stall_after: Some(bytes), cuts_left: AtomicU32::new(times), ..Default::default() }
+    }
+
+    /// Cuts close the client's connection with a TCP reset instead of an orderly close.
+    pub fn with_reset(mut self) -> Self {
+        self.reset = true;
+        self
     }
 
     fn take_cut(&self) -> bool {
@@ -90,21 +117,43 @@ impl FaultProxy {
                         let plan = p.clone();
                         tasks.spawn(async move {
                             let _ = client.set_nodelay(true);
+                            if plan.reset {
+                                // Closing this socket (only done early, on a cut) then sends a RST.
+                                #[allow(deprecated)]
+                                let _ = client.set_linger(Some(Duration::ZERO));
+                            }
                             let Ok(server) = tokio::net::TcpStream::connect(upstream).await else { return };
                             let _ = server.set_nodelay(true);
                             let (mut cr, mut cw) = client.into_split();
                             let (mut sr, mut sw) = server.into_split();
                             let throttle = plan.throttle;
+                            let up_plan = plan.clone();
                             let up = async move {
+                                let plan = up_plan;
                                 let mut buf = vec![0u8; 64 * 1024];
+                                let mut sent_up: u64 = 0;
                                 loop {
                                     let max = throttle.map(|(c, _)| c.min(buf.len())).unwrap_or(buf.len());
                                     let n = match cr.read(&mut buf[..max]).await {
                                         Ok(0) | Err(_) => break,
                                         Ok(n) => n,
                                     };
-                                    if sw.write_all(&buf[..n]).await.is_err() {
+                                    let mut n = n;
+                                    let mut cut = false;
+                                    if let Some(limit) = plan.cut_up_after {
+                                        if sent_up + n as u64 > limit && plan.take_cut() {
+                                            n = limit.saturating_sub(sent_up) as usize;
+                                            cut = true;
+                                        }
+                                    }
+                                    if n > 0 && sw.write_all(&buf[..n]).await.is_err() {
                                         break;
+                                    }
+                                    sent_up += n as u64;
+                                    if cut {
+                                        plan.cuts_made.fetch_add(1, Ordering::SeqCst);
+                                        // Returning ends the pair: the client's request body is cut.
+                                        return;
                                     }
                                     if let Some((_, delay)) = throttle {
                                         tokio::time::sleep(delay).await;
@@ -126,6 +175,13 @@ impl FaultProxy {
                                     }
                                     let mut n = n;
                                     let mut cut = false;
+                                    let mut stall = false;
+                                    if let Some(limit) = plan.stall_after {
+                                        if sent + n as u64 > limit && plan.take_cut() {
+                                            n = limit.saturating_sub(sent) as usize;
+                                            stall = true;
+                                        }
+                                    }
                                     if let Some(limit) = plan.cut_after {
                                         if sent + n as u64 > limit && plan.take_cut() {
                                             n = limit.saturating_sub(sent) as usize;
@@ -137,6 +193,12 @@ impl FaultProxy {
                                     }
                                     sent += n as u64;
                                     plan.bytes_down.fetch_add(n as u64, Ordering::Relaxed);
+                                    if stall {
+                                        plan.stalls_made.fetch_add(1, Ordering::SeqCst);
+                                        // Keep both sockets open and send nothing more; the pair ends
+                                        // when the client gives up (the upstream half sees its close).
+                                        std::future::pending::<()>().await;
+                                    }
                                     if cut {
                                         plan.cuts_made.fetch_add(1, Ordering::SeqCst);
                                         // Returning drops both halves: the client sees the body end early.
@@ -173,6 +235,22 @@ impl FaultProxy {
         self.plan.cuts_made.load(Ordering::SeqCst)
     }
 
+    /// How many connections were stalled so far.
+    pub fn stalls_made(&self) -> u32 {
+        self.plan.stalls_made.load(Ordering::SeqCst)
+    }
+
+    /// Stops the proxy now, with whatever is in flight: every connection is closed and the port no
+    /// longer accepts (clients see resets and refused connections). Idempotent; `Drop` does the same.
+    pub fn kill(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+
     /// Bytes forwarded from the server to clients so far.
     pub fn bytes_down(&self) -> u64 {
         self.plan.bytes_down.load(Ordering::Relaxed)
@@ -186,11 +264,6 @@ impl FaultProxy {
 
 impl Drop for FaultProxy {
     fn drop(&mut self) {
-        if let Some(s) = self.stop.take() {
-            let _ = s.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
+        self.kill();
     }
 }

@@ -275,6 +275,11 @@ impl RecordingServer {
         self.enforce_if_match.store(on, std::sync::atomic::Ordering::SeqCst);
     }
 
+    /// Stops serving now, keeping the storage (see [`TestServer::kill`]).
+    pub fn kill(&mut self) {
+        self.server.kill();
+    }
+
     /// Stops every injected failure.
     pub fn clear_failures(&self) {
         self.injections.lock().unwrap().clear();

@@ -224,14 +224,23 @@ pub fn sdk_client_for(endpoint: &str, secret_key: &str) -> aws_sdk_s3::Client {
     aws_sdk_s3::Client::from_conf(conf)
 }
 
-impl Drop for TestServer {
-    fn drop(&mut self) {
+impl TestServer {
+    /// Stops serving now, with requests in flight (they get at most 200 ms to finish, then their
+    /// connections are dropped); the port stops accepting. The storage stays until the server is
+    /// dropped, so a test can still inspect objects and open multipart uploads. Idempotent.
+    pub fn kill(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.kill();
     }
 }
 

@@ -1,0 +1,117 @@
+//! S3 refusing individual requests (the recording server answers chosen operations with 503 SlowDown
+//! or 500 InternalError): retried then success, or retries exhausted then a clear error; a 500 on
+//! CompleteMultipartUpload.
+//!
+//! Who retries: on the classic engine the aws-sdk-s3 client (its retry config; these cases give it 5
+//! attempts with short backoff); on the CRT engine aws-c-s3 (`num_download_attempts - 1` retries per
+//! request, 4 by default, for every request). A burst of 4 errors is thus survivable on both.
+
+use bytes::Bytes;
+use s3s::S3ErrorCode;
+
+use super::common::*;
+
+const PART: usize = 5 * MIB;
+
+fn setup() -> RecordingServer {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    server
+}
+
+fn tm(engine: Engine, server: &RecordingServer) -> TransferManager {
+    manager(sdk_client_with_attempts(&server.endpoint(), 5), config_sized(engine, PART, PART))
+}
+
+/// A burst of 4 SlowDown answers to UploadPart (an upload of 3 parts, from a file and from bytes):
+/// every part is retried, the object is exactly the source, no upload left open.
+pub fn slowdown_burst_on_parts_is_retried(engine: Engine) {
+    let server = setup();
+    let tm = tm(engine, &server);
+    let data = test_bytes(3 * PART - 7, 101);
+    let dir = tempfile::tempdir().unwrap();
+    let src = write_file(dir.path(), "src", &data);
+    server.fail_requests("UploadPart", 4, S3ErrorCode::SlowDown);
+    finish_ok(&tm.upload(src, BUCKET, "from-file").start().expect("start"));
+    assert_object_complete_or_absent(&server, "from-file", &data);
+    assert!(server.object_bytes(BUCKET, "from-file").is_some(), "uploaded");
+    assert!(server.requests_of("UploadPart").len() >= 3 + 4, "the 4 refused parts were sent again");
+
+    server.fail_requests("UploadPart", 4, S3ErrorCode::SlowDown);
+    finish_ok(&tm.upload(UploadSource::bytes(Bytes::from(data.clone())), BUCKET, "from-bytes").start().expect("start"));
+    assert_object_complete_or_absent(&server, "from-bytes", &data);
+    assert!(server.object_bytes(BUCKET, "from-bytes").is_some(), "uploaded");
+}
+
+/// One UploadPart answered 500 InternalError: retried, the upload succeeds.
+pub fn internal_error_on_one_part_is_retried(engine: Engine) {
+    let server = setup();
+    let tm = tm(engine, &server);
+    let data = test_bytes(2 * PART + 1, 102);
+    server.fail_requests("UploadPart", 1, S3ErrorCode::InternalError);
+    finish_ok(&tm.upload(UploadSource::bytes(Bytes::from(data.clone())), BUCKET, "obj").start().expect("start"));
+    assert_object_complete_or_absent(&server, "obj", &data);
+    assert!(server.object_bytes(BUCKET, "obj").is_some(), "uploaded");
+}
+
+/// A burst of SlowDown and a 500 on ranged GETs: retried, the file is exactly the object, no temp
+/// file left.
+pub fn slowdown_burst_on_ranged_gets_is_retried(engine: Engine) {
+    let server = setup();
+    let data = test_bytes(4 * PART + 3, 103);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let tm = tm(engine, &server);
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("out");
+    server.fail_requests("GetObject", 3, S3ErrorCode::SlowDown);
+    server.fail_requests("GetObject", 1, S3ErrorCode::InternalError);
+    finish_ok(&tm.download(BUCKET, "obj", dest.clone()).start().expect("start"));
+    assert_bytes_eq(&std::fs::read(&dest).unwrap(), &data, "downloaded");
+    assert_complete_or_absent(&dest, &data, &[]);
+}
+
+/// Every UploadPart answered 503 SlowDown: once the retries are spent the upload fails with SlowDown
+/// (503), the multipart upload is aborted, no object appears.
+pub fn part_retries_exhausted_is_a_clear_error(engine: Engine) {
+    let server = setup();
+    let tm = tm(engine, &server);
+    let data = test_bytes(2 * PART, 104);
+    let dir = tempfile::tempdir().unwrap();
+    let src = write_file(dir.path(), "src", &data);
+    server.fail_requests("UploadPart", u32::MAX, S3ErrorCode::SlowDown);
+    let err = finish_err(&tm.upload(src, BUCKET, "obj").start().expect("start"));
+    assert_upload_service_error(engine, &err, 503, "SlowDown");
+    assert!(server.object_bytes(BUCKET, "obj").is_none(), "no object");
+    assert_object_complete_or_absent(&server, "obj", &data);
+    assert_eq!(server.requests_of("CompleteMultipartUpload").len(), 0);
+    assert_eq!(server.requests_of("AbortMultipartUpload").len(), 1, "aborted once");
+}
+
+/// Every GET answered 500: the download fails with InternalError (500); no file, no temp file.
+pub fn get_retries_exhausted_is_a_clear_error(engine: Engine) {
+    let server = setup();
+    let data = test_bytes(3 * PART, 105);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let tm = tm(engine, &server);
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("out");
+    server.fail_requests("GetObject", u32::MAX, S3ErrorCode::InternalError);
+    let err = finish_err(&tm.download(BUCKET, "obj", dest.clone()).start().expect("start"));
+    assert_service_error(&err, 500, "InternalError");
+    assert!(!dest.exists(), "no file");
+    assert_complete_or_absent(&dest, &data, &[]);
+}
+
+/// CompleteMultipartUpload answered 500 every time: the upload fails with InternalError, the
+/// multipart upload is aborted (nothing billed is left), no object.
+pub fn complete_multipart_upload_500(engine: Engine) {
+    let server = setup();
+    let tm = tm(engine, &server);
+    let data = test_bytes(2 * PART + 5, 106);
+    server.fail_requests("CompleteMultipartUpload", u32::MAX, S3ErrorCode::InternalError);
+    let err = finish_err(&tm.upload(UploadSource::bytes(Bytes::from(data.clone())), BUCKET, "obj").start().expect("start"));
+    assert_upload_service_error(engine, &err, 500, "InternalError");
+    assert!(server.object_bytes(BUCKET, "obj").is_none(), "no object");
+    assert_object_complete_or_absent(&server, "obj", &data);
+    assert!(server.requests_of("CompleteMultipartUpload").len() >= 2, "Complete was retried");
+}
