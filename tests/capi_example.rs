@@ -60,13 +60,15 @@ fn compile(source: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("create target/<profile>/capi");
     let name = src.file_stem().unwrap().to_string_lossy().into_owned();
     let exe = dir.join(&name);
+    // Tests run in parallel processes: one compiles, the others wait for it and reuse its program.
+    let lock = std::fs::File::create(dir.join(format!("{name}.lock"))).expect("create the build lock file");
+    lock.lock().expect("lock the build lock file");
     if exe.is_file() {
         let built = modified(&exe);
         if [&lib, &src, &header].iter().all(|p| modified(p) <= built) {
             return exe;
         }
     }
-    // Tests run in parallel processes: build under a unique name, then rename into place.
     let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
     let out = Command::new("gcc")
         .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-g", "-O1"])
@@ -315,4 +317,38 @@ fn c_bad_input_gets_documented_codes() {
     assert_eq!(case("status_name_unknown"), "S3T_UNKNOWN_STATUS");
     // The object the delete case removed was never there; nothing was created by the failed calls.
     assert!(server.object_bytes(BUCKET, "k").is_none(), "no object was created by the refused calls");
+}
+
+/// `scripts/install-c.sh` installs the header, the libraries and a pkg-config file whose flags are
+/// the link line the tests above use.
+#[test]
+fn install_script_writes_a_working_pkg_config_file() {
+    static_lib();
+    let profile = profile_dir();
+    let prefix = tempfile::tempdir().expect("temp dir");
+    let out = Command::new("bash")
+        .arg(manifest_dir().join("scripts/install-c.sh"))
+        .arg(prefix.path())
+        .arg(profile.file_name().unwrap())
+        .env("S3T_NO_BUILD", "1")
+        .env("CARGO_TARGET_DIR", profile.parent().unwrap())
+        .output()
+        .expect("run scripts/install-c.sh");
+    assert!(out.status.success(), "install-c.sh failed:\n{}", text(&out));
+    for f in ["include/s3transfer.h", "lib/libs3transfer.a", "lib/libs3transfer.so", "lib/pkgconfig/s3transfer.pc"] {
+        assert!(prefix.path().join(f).is_file(), "{f} is installed");
+    }
+    let Ok(pc) = Command::new("pkg-config")
+        .args(["--cflags", "--libs", "s3transfer"])
+        .env("PKG_CONFIG_PATH", prefix.path().join("lib/pkgconfig"))
+        .output()
+    else {
+        eprintln!("skipped the pkg-config query: pkg-config is not on PATH");
+        return;
+    };
+    assert!(pc.status.success(), "pkg-config failed:\n{}", text(&pc));
+    let flags = String::from_utf8_lossy(&pc.stdout);
+    let p = prefix.path().display();
+    let expected = format!("-I{p}/include {p}/lib/libs3transfer.a {}", NATIVE_STATIC_LIBS.join(" "));
+    assert_eq!(flags.trim(), expected);
 }
