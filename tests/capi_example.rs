@@ -29,9 +29,16 @@ fn profile_dir() -> PathBuf {
     exe.parent().and_then(Path::parent).expect("target/<profile>/deps/<test>").to_path_buf()
 }
 
-/// `libs3transfer.a`. Cargo builds every crate type of the library before the integration tests,
-/// so it is normally there already; if not (a cargo that built only the rlib), build it.
+/// `libs3transfer.a` of this build. Cargo compiles every crate type of the library before the
+/// integration tests, into `target/<profile>/deps/` beside the test binary; only `cargo build`
+/// copies it up to `target/<profile>/`, so the copy there can be stale while the one in `deps/` is
+/// current. Use `deps/`, falling back to `target/<profile>/`, and build the library if neither exists.
 fn static_lib() -> PathBuf {
+    let exe = std::env::current_exe().expect("current_exe");
+    let beside_test = exe.parent().expect("target/<profile>/deps").join("libs3transfer.a");
+    if beside_test.is_file() {
+        return beside_test;
+    }
     let lib = profile_dir().join("libs3transfer.a");
     if !lib.is_file() {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
