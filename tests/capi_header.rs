@@ -62,3 +62,25 @@ fn every_symbol_is_prefixed() {
     }
     assert!(header.contains("s3t_upload("), "the header declares s3t_upload");
 }
+
+/// `s3t_status_name()` knows every code the header declares, by the header's own name.
+#[test]
+fn status_name_knows_every_declared_code() {
+    let header = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("include/s3transfer.h"))
+        .expect("read include/s3transfer.h");
+    let body = header.split("\nenum s3t_status\n").nth(1).expect("enum s3t_status in the header");
+    let body = &body[..body.find("};").expect("end of enum s3t_status")];
+    let mut seen = 0;
+    for line in body.lines().map(str::trim).filter(|l| l.starts_with("S3T_")) {
+        let (name, value) = line.trim_end_matches(',').split_once(" = ").expect("NAME = value");
+        let value: i32 = value.parse().expect("integer value");
+        let ptr = s3transfer::capi::status::s3t_status_name(value);
+        // SAFETY: s3t_status_name returns a static NUL-terminated string.
+        let got = unsafe { std::ffi::CStr::from_ptr(ptr) }.to_str().unwrap();
+        assert_eq!(got, name, "s3t_status_name({value})");
+        seen += 1;
+    }
+    assert!(seen >= 20, "found the status codes in the header ({seen})");
+    let unknown = unsafe { std::ffi::CStr::from_ptr(s3transfer::capi::status::s3t_status_name(12345)) };
+    assert_eq!(unknown.to_str().unwrap(), "S3T_UNKNOWN_STATUS");
+}
