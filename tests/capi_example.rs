@@ -248,8 +248,11 @@ fn c_bad_input_gets_documented_codes() {
     let server = TestServer::start();
     server.create_bucket(BUCKET);
     let dir = tempfile::tempdir().expect("temp dir");
+    let big_dir = tempfile::tempdir().expect("temp dir");
+    let big = big_dir.path().join("big.bin");
+    std::fs::write(&big, test_bytes(20 * 1024 * 1024, 9)).expect("write the big file");
     let mut cmd = Command::new(&exe);
-    cmd.args([&server.endpoint(), BUCKET]).arg(dir.path());
+    cmd.args([&server.endpoint(), BUCKET]).arg(dir.path()).arg(&big);
     let out = run(cmd, Duration::from_secs(120));
     let report = text(&out);
     assert!(out.status.success(), "the bad-input program failed:\n{report}");
@@ -303,6 +306,11 @@ fn c_bad_input_gets_documented_codes() {
     assert!(line.contains("s3=NoSuchKey") || line.contains("s3=NotFound"), "download_missing_key has S3's code: {line}");
     expect("callback_returns_error", "S3T_ERR_FATAL", &["on_queued returned 7"]);
     assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "a failed download leaves no file behind");
+
+    expect("cancel", "S3T_OK", &[]);
+    expect("cancelled_upload", "S3T_ERR_CANCELLED", &["cancelled"]);
+    assert!(server.object_bytes(BUCKET, "cancelled").is_none(), "a cancelled upload leaves no object");
+    assert!(server.open_multipart_uploads().is_empty(), "a cancelled upload leaves no multipart upload open");
 
     // Freed and wrong handles are detected.
     expect("future_result_null", "S3T_ERR_NULL_ARGUMENT", &[]);

@@ -1,8 +1,9 @@
 /*
  * Bad input through the C API (run by tests/capi_example.rs): each case prints one line
  *   CASE <name> <status name> <message>
- * and the Rust test checks the documented code and message. Usage: bad_input ENDPOINT BUCKET DIR
- * (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; DIR is a scratch directory).
+ * and the Rust test checks the documented code and message. Usage: bad_input ENDPOINT BUCKET DIR BIGFILE
+ * (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; DIR is a scratch directory, BIGFILE a
+ * multipart-sized file that is uploaded and cancelled at once).
  */
 #include <stdio.h>
 #include <string.h>
@@ -33,11 +34,11 @@ static void outcome(const char *name, s3t_future *f) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) {
-        fprintf(stderr, "usage: %s ENDPOINT BUCKET DIR\n", argv[0]);
+    if (argc != 5) {
+        fprintf(stderr, "usage: %s ENDPOINT BUCKET DIR BIGFILE\n", argv[0]);
         return 2;
     }
-    const char *endpoint = argv[1], *bucket = argv[2], *dir = argv[3];
+    const char *endpoint = argv[1], *bucket = argv[2], *dir = argv[3], *bigfile = argv[4];
     char missing[4096], target[4096];
     snprintf(missing, sizeof missing, "%s/no-such-file", dir);
     snprintf(target, sizeof target, "%s/never-written", dir);
@@ -79,6 +80,12 @@ int main(int argc, char **argv) {
         outcome("download_missing_key", f);
     s3t_subscriber refuse = {on_queued_refuse, NULL, NULL, NULL};
     if (s3t_delete(manager, bucket, "k", NULL, 0, &refuse, &f) == S3T_OK) outcome("callback_returns_error", f);
+
+    /* Cancelled at once: ends cancelled, leaves no object. */
+    if (s3t_upload(manager, bigfile, bucket, "cancelled", NULL, 0, NULL, &f) == S3T_OK) {
+        CHECK("cancel", s3t_future_cancel(f));
+        outcome("cancelled_upload", f);
+    }
 
     /* Freed handles. */
     CHECK("future_result_null", s3t_future_result(NULL));
