@@ -117,20 +117,29 @@ pub extern "C" fn s3t_config_free(config: *mut s3t_config) -> i32 {
 /// `s3t_manager_new()` with a message naming the field.
 #[no_mangle]
 pub extern "C" fn s3t_config_set_multipart_threshold(config: *mut s3t_config, bytes: u64) -> i32 {
-    guard("s3t_config_set_multipart_threshold", || with_config(config, |c| Ok(c.transfer.multipart_threshold = bytes)))
+    guard("s3t_config_set_multipart_threshold", || with_config(config, |c| {
+            c.transfer.multipart_threshold = bytes;
+            Ok(())
+        }))
 }
 
 /// Part size in bytes (default 8 MiB; uploads and copies adjust it to S3's limits).
 #[no_mangle]
 pub extern "C" fn s3t_config_set_multipart_chunksize(config: *mut s3t_config, bytes: u64) -> i32 {
-    guard("s3t_config_set_multipart_chunksize", || with_config(config, |c| Ok(c.transfer.multipart_chunksize = bytes)))
+    guard("s3t_config_set_multipart_chunksize", || with_config(config, |c| {
+            c.transfer.multipart_chunksize = bytes;
+            Ok(())
+        }))
 }
 
 /// Maximum S3 requests in flight at once (default 10; boto3's `max_concurrency`).
 #[no_mangle]
 pub extern "C" fn s3t_config_set_max_request_concurrency(config: *mut s3t_config, value: u64) -> i32 {
     guard("s3t_config_set_max_request_concurrency", || {
-        with_config(config, |c| Ok(c.transfer.max_request_concurrency = usize_of(value, "max_request_concurrency")?))
+        with_config(config, |c| {
+            c.transfer.max_request_concurrency = usize_of(value, "max_request_concurrency")?;
+            Ok(())
+        })
     })
 }
 
@@ -138,7 +147,10 @@ pub extern "C" fn s3t_config_set_max_request_concurrency(config: *mut s3t_config
 #[no_mangle]
 pub extern "C" fn s3t_config_set_max_submission_concurrency(config: *mut s3t_config, value: u64) -> i32 {
     guard("s3t_config_set_max_submission_concurrency", || {
-        with_config(config, |c| Ok(c.transfer.max_submission_concurrency = usize_of(value, "max_submission_concurrency")?))
+        with_config(config, |c| {
+            c.transfer.max_submission_concurrency = usize_of(value, "max_submission_concurrency")?;
+            Ok(())
+        })
     })
 }
 
@@ -146,7 +158,10 @@ pub extern "C" fn s3t_config_set_max_submission_concurrency(config: *mut s3t_con
 #[no_mangle]
 pub extern "C" fn s3t_config_set_max_request_queue_size(config: *mut s3t_config, value: u64) -> i32 {
     guard("s3t_config_set_max_request_queue_size", || {
-        with_config(config, |c| Ok(c.transfer.max_request_queue_size = usize_of(value, "max_request_queue_size")?))
+        with_config(config, |c| {
+            c.transfer.max_request_queue_size = usize_of(value, "max_request_queue_size")?;
+            Ok(())
+        })
     })
 }
 
@@ -154,7 +169,10 @@ pub extern "C" fn s3t_config_set_max_request_queue_size(config: *mut s3t_config,
 #[no_mangle]
 pub extern "C" fn s3t_config_set_max_submission_queue_size(config: *mut s3t_config, value: u64) -> i32 {
     guard("s3t_config_set_max_submission_queue_size", || {
-        with_config(config, |c| Ok(c.transfer.max_submission_queue_size = usize_of(value, "max_submission_queue_size")?))
+        with_config(config, |c| {
+            c.transfer.max_submission_queue_size = usize_of(value, "max_submission_queue_size")?;
+            Ok(())
+        })
     })
 }
 
@@ -162,7 +180,10 @@ pub extern "C" fn s3t_config_set_max_submission_queue_size(config: *mut s3t_conf
 #[no_mangle]
 pub extern "C" fn s3t_config_set_max_io_queue_size(config: *mut s3t_config, value: u64) -> i32 {
     guard("s3t_config_set_max_io_queue_size", || {
-        with_config(config, |c| Ok(c.transfer.max_io_queue_size = usize_of(value, "max_io_queue_size")?))
+        with_config(config, |c| {
+            c.transfer.max_io_queue_size = usize_of(value, "max_io_queue_size")?;
+            Ok(())
+        })
     })
 }
 
@@ -170,14 +191,20 @@ pub extern "C" fn s3t_config_set_max_io_queue_size(config: *mut s3t_config, valu
 #[no_mangle]
 pub extern "C" fn s3t_config_set_io_chunksize(config: *mut s3t_config, bytes: u64) -> i32 {
     guard("s3t_config_set_io_chunksize", || {
-        with_config(config, |c| Ok(c.transfer.io_chunksize = usize_of(bytes, "io_chunksize")?))
+        with_config(config, |c| {
+            c.transfer.io_chunksize = usize_of(bytes, "io_chunksize")?;
+            Ok(())
+        })
     })
 }
 
 /// Attempts per GET stream on retryable network errors (default 5).
 #[no_mangle]
 pub extern "C" fn s3t_config_set_num_download_attempts(config: *mut s3t_config, value: u32) -> i32 {
-    guard("s3t_config_set_num_download_attempts", || with_config(config, |c| Ok(c.transfer.num_download_attempts = value)))
+    guard("s3t_config_set_num_download_attempts", || with_config(config, |c| {
+            c.transfer.num_download_attempts = value;
+            Ok(())
+        }))
 }
 
 /// Upload parts held in memory at once (default 10).
@@ -185,7 +212,8 @@ pub extern "C" fn s3t_config_set_num_download_attempts(config: *mut s3t_config, 
 pub extern "C" fn s3t_config_set_max_in_memory_upload_chunks(config: *mut s3t_config, value: u64) -> i32 {
     guard("s3t_config_set_max_in_memory_upload_chunks", || {
         with_config(config, |c| {
-            Ok(c.transfer.max_in_memory_upload_chunks = usize_of(value, "max_in_memory_upload_chunks")?)
+            c.transfer.max_in_memory_upload_chunks = usize_of(value, "max_in_memory_upload_chunks")?;
+            Ok(())
         })
     })
 }
@@ -195,7 +223,8 @@ pub extern "C" fn s3t_config_set_max_in_memory_upload_chunks(config: *mut s3t_co
 pub extern "C" fn s3t_config_set_max_in_memory_download_chunks(config: *mut s3t_config, value: u64) -> i32 {
     guard("s3t_config_set_max_in_memory_download_chunks", || {
         with_config(config, |c| {
-            Ok(c.transfer.max_in_memory_download_chunks = usize_of(value, "max_in_memory_download_chunks")?)
+            c.transfer.max_in_memory_download_chunks = usize_of(value, "max_in_memory_download_chunks")?;
+            Ok(())
         })
     })
 }
@@ -204,7 +233,10 @@ pub extern "C" fn s3t_config_set_max_in_memory_download_chunks(config: *mut s3t_
 #[no_mangle]
 pub extern "C" fn s3t_config_set_max_bandwidth(config: *mut s3t_config, bytes_per_second: u64) -> i32 {
     guard("s3t_config_set_max_bandwidth", || {
-        with_config(config, |c| Ok(c.transfer.max_bandwidth = (bytes_per_second > 0).then_some(bytes_per_second)))
+        with_config(config, |c| {
+            c.transfer.max_bandwidth = (bytes_per_second > 0).then_some(bytes_per_second);
+            Ok(())
+        })
     })
 }
 
@@ -219,7 +251,10 @@ pub extern "C" fn s3t_config_set_engine(config: *mut s3t_config, engine: i32) ->
             x if x == s3t_engine::S3T_ENGINE_CRT as i32 => Engine::Crt,
             other => return Err(Fail::invalid(format!("unknown engine {other} (expected an s3t_engine value)"))),
         };
-        with_config(config, |c| Ok(c.transfer.engine = engine))
+        with_config(config, |c| {
+            c.transfer.engine = engine;
+            Ok(())
+        })
     })
 }
 
@@ -236,7 +271,10 @@ pub extern "C" fn s3t_config_set_checksum_calculation(config: *mut s3t_config, w
                 )))
             }
         };
-        with_config(config, |c| Ok(c.transfer.checksum_calculation = when))
+        with_config(config, |c| {
+            c.transfer.checksum_calculation = when;
+            Ok(())
+        })
     })
 }
 
@@ -256,7 +294,10 @@ pub extern "C" fn s3t_config_set_checksum_algorithm(config: *mut s3t_config, alg
                 )))
             }
         };
-        with_config(config, |c| Ok(c.transfer.checksum_algorithm = algorithm))
+        with_config(config, |c| {
+            c.transfer.checksum_algorithm = algorithm;
+            Ok(())
+        })
     })
 }
 
@@ -264,7 +305,10 @@ pub extern "C" fn s3t_config_set_checksum_algorithm(config: *mut s3t_config, alg
 /// 256 MiB).
 #[no_mangle]
 pub extern "C" fn s3t_config_set_crt_memory_limit(config: *mut s3t_config, bytes: u64) -> i32 {
-    guard("s3t_config_set_crt_memory_limit", || with_config(config, |c| Ok(c.transfer.crt_memory_limit = bytes)))
+    guard("s3t_config_set_crt_memory_limit", || with_config(config, |c| {
+            c.transfer.crt_memory_limit = bytes;
+            Ok(())
+        }))
 }
 
 /// CRT engine: the throughput its connection pool is sized for, in gigabits per second (default 5.0).
@@ -274,7 +318,10 @@ pub extern "C" fn s3t_config_set_crt_throughput_target_gbps(config: *mut s3t_con
         if !(gbps.is_finite() && gbps > 0.0) {
             return Err(Fail::invalid(format!("crt_throughput_target_gbps must be a positive number, got {gbps}")));
         }
-        with_config(config, |c| Ok(c.transfer.crt_throughput_target_gbps = gbps))
+        with_config(config, |c| {
+            c.transfer.crt_throughput_target_gbps = gbps;
+            Ok(())
+        })
     })
 }
 
@@ -283,7 +330,10 @@ pub extern "C" fn s3t_config_set_crt_throughput_target_gbps(config: *mut s3t_con
 pub extern "C" fn s3t_config_set_region(config: *mut s3t_config, region: *const c_char) -> i32 {
     guard("s3t_config_set_region", || {
         let region = c_str(region, "region")?.to_owned();
-        with_config(config, |c| Ok(c.region = Some(region)))
+        with_config(config, |c| {
+            c.region = Some(region);
+            Ok(())
+        })
     })
 }
 
@@ -298,7 +348,10 @@ pub extern "C" fn s3t_config_set_endpoint_url(config: *mut s3t_config, endpoint_
                 return Err(Fail::invalid(format!("endpoint_url must start with http:// or https://, got {u:?}")));
             }
         }
-        with_config(config, |c| Ok(c.endpoint_url = url))
+        with_config(config, |c| {
+            c.endpoint_url = url;
+            Ok(())
+        })
     })
 }
 
@@ -306,7 +359,10 @@ pub extern "C" fn s3t_config_set_endpoint_url(config: *mut s3t_config, endpoint_
 /// 0 (default): virtual-hosted style (`http://bucket.host/key`).
 #[no_mangle]
 pub extern "C" fn s3t_config_set_force_path_style(config: *mut s3t_config, force_path_style: i32) -> i32 {
-    guard("s3t_config_set_force_path_style", || with_config(config, |c| Ok(c.force_path_style = force_path_style != 0)))
+    guard("s3t_config_set_force_path_style", || with_config(config, |c| {
+            c.force_path_style = force_path_style != 0;
+            Ok(())
+        }))
 }
 
 /// Static credentials; `session_token` may be NULL. Without this call a manager takes
@@ -325,6 +381,9 @@ pub extern "C" fn s3t_config_set_credentials(
             secret_key: c_str(secret_access_key, "secret_access_key")?.to_owned(),
             session_token: c_str_opt(session_token, "session_token")?.map(str::to_owned),
         };
-        with_config(config, |c| Ok(c.credentials = Some(creds)))
+        with_config(config, |c| {
+            c.credentials = Some(creds);
+            Ok(())
+        })
     })
 }
