@@ -52,6 +52,10 @@
 #![warn(missing_docs)]
 
 pub mod args;
+/// The C API (`include/s3transfer.h`): opaque handles, status codes, callbacks. The only unsafe Rust
+/// besides the CRT bindings.
+#[allow(unsafe_code)]
+pub mod capi;
 pub mod classic;
 pub mod config;
 mod checksum;

@@ -1,0 +1,330 @@
+//! `s3t_manager`: the transfer manager, and the functions that start transfers.
+
+use std::ffi::c_char;
+use std::sync::{Arc, Mutex};
+
+use super::config::{CConfig, StaticCredentials, CONFIGS};
+use super::future::{register, s3t_future};
+use super::subscriber::{s3t_subscriber, CSubscriber, DoneSignal};
+use super::{c_str, c_str_opt, guard, write_out, CResult, Fail, Registry};
+use crate::args::ExtraArgs;
+use crate::future::TransferFuture;
+use crate::manager::{CopySource, TransferManager};
+use crate::subscriber::Subscriber;
+
+/// A transfer manager: runs transfers on its own threads. Create with `s3t_manager_new()`, free
+/// with `s3t_manager_free()`.
+#[allow(non_camel_case_types)]
+pub struct s3t_manager {
+    _opaque: [u8; 0],
+}
+
+/// One extra argument of a transfer: an S3 request parameter by its S3 API name, as boto3's
+/// `ExtraArgs` (`"ContentType"`, `"ServerSideEncryption"`, `"VersionId"`, ...), value as on the
+/// wire. User metadata is `"Metadata.<name>"` (e.g. key `"Metadata.origin"`, value `"camera-3"`).
+/// A key the operation does not allow is `S3T_ERR_INVALID_ARGUMENT`, the message naming it.
+#[allow(non_camel_case_types)]
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct s3t_extra_arg {
+    /// The parameter name (not NULL).
+    pub key: *const c_char,
+    /// Its value (not NULL).
+    pub value: *const c_char,
+}
+
+/// The most extra args one call takes (a larger `n_extra` is surely a wrong size).
+pub const S3T_MAX_EXTRA_ARGS: usize = 256;
+
+/// What an `s3t_manager` handle holds.
+pub(crate) struct CManager {
+    tm: TransferManager,
+    /// Done signals of the transfers started and not known to be done.
+    started: Mutex<Vec<Arc<DoneSignal>>>,
+}
+
+impl CManager {
+    fn track(&self, done: Arc<DoneSignal>) {
+        let mut started = self.started.lock().unwrap_or_else(|p| p.into_inner());
+        started.retain(|d| !d.is_set());
+        started.push(done);
+    }
+
+    /// Shuts down (cancelling if asked) and waits until every transfer's `on_done` has returned.
+    fn shutdown(&self, cancel: bool) {
+        self.tm.shutdown(cancel, "");
+        let started = std::mem::take(&mut *self.started.lock().unwrap_or_else(|p| p.into_inner()));
+        for d in started {
+            d.wait(None);
+        }
+    }
+}
+
+pub(crate) static MANAGERS: Registry<CManager> = Registry::new("s3t_manager");
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// Builds the aws-sdk-s3 client a C manager uses (no aws-config: static credentials).
+fn build_client(c: &CConfig) -> CResult<aws_sdk_s3::Client> {
+    let creds = match &c.credentials {
+        Some(creds) => creds.clone(),
+        None => match (env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY")) {
+            (Some(access_key), Some(secret_key)) => {
+                StaticCredentials { access_key, secret_key, session_token: env("AWS_SESSION_TOKEN") }
+            }
+            _ => {
+                return Err(Fail::invalid(
+                    "no credentials: call s3t_config_set_credentials() or set AWS_ACCESS_KEY_ID and \
+                     AWS_SECRET_ACCESS_KEY",
+                ))
+            }
+        },
+    };
+    let region = c.region.clone().or_else(|| env("AWS_REGION")).or_else(|| env("AWS_DEFAULT_REGION"));
+    let credentials = aws_sdk_s3::config::Credentials::new(
+        creds.access_key,
+        creds.secret_key,
+        creds.session_token,
+        None,
+        "s3transfer-c-api",
+    );
+    let mut builder = aws_sdk_s3::Config::builder()
+        .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+        .region(aws_sdk_s3::config::Region::new(region.unwrap_or_else(|| "us-east-1".to_owned())))
+        .force_path_style(c.force_path_style)
+        .credentials_provider(credentials);
+    if let Some(url) = &c.endpoint_url {
+        builder = builder.endpoint_url(url);
+    }
+    Ok(aws_sdk_s3::Client::from_conf(builder.build()))
+}
+
+/// Creates a manager from `config` (copied: the config may be freed or changed afterwards) and
+/// writes it to `*out_manager`. The configuration is validated here: a field of 0 or a CRT engine
+/// this build lacks is `S3T_ERR_INVALID_ARGUMENT`, the message naming the field. Missing credentials
+/// (neither set nor in the environment) are `S3T_ERR_INVALID_ARGUMENT` too.
+#[no_mangle]
+pub extern "C" fn s3t_manager_new(config: *const super::config::s3t_config, out_manager: *mut *mut s3t_manager) -> i32 {
+    guard("s3t_manager_new", || {
+        if out_manager.is_null() {
+            return Err(Fail::null("out_manager"));
+        }
+        let c = CONFIGS.get(config)?.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let client = build_client(&c)?;
+        let tm = TransferManager::new(client, c.transfer)?;
+        write_out(out_manager, MANAGERS.insert(CManager { tm, started: Mutex::new(Vec::new()) }));
+        Ok(())
+    })
+}
+
+/// Stops accepting transfers (later starts fail with `S3T_ERR_QUEUE_SHUTDOWN`); if `cancel` is
+/// non-zero, cancels every unfinished transfer (they end with `S3T_ERR_CANCELLED`); then blocks until
+/// every transfer is done and its `on_done` returned. Failures of transfers are not reported here
+/// (see each future). Do not call from a subscriber callback.
+#[no_mangle]
+pub extern "C" fn s3t_manager_shutdown(manager: *mut s3t_manager, cancel: i32) -> i32 {
+    guard("s3t_manager_shutdown", || {
+        MANAGERS.get(manager)?.shutdown(cancel != 0);
+        Ok(())
+    })
+}
+
+/// Frees the manager: first waits, as `s3t_manager_shutdown(manager, 0)`, for unfinished transfers
+/// (call `s3t_manager_shutdown(manager, 1)` before to cancel them instead), then releases its
+/// threads. After it returns no callback runs any more. Futures stay valid until freed. NULL is a
+/// no-op; a handle freed already is `S3T_ERR_INVALID_HANDLE`. Do not call from a subscriber callback.
+#[no_mangle]
+pub extern "C" fn s3t_manager_free(manager: *mut s3t_manager) -> i32 {
+    guard("s3t_manager_free", || {
+        if manager.is_null() {
+            return Ok(());
+        }
+        let m = MANAGERS.remove(manager)?;
+        m.shutdown(false);
+        drop(m);
+        Ok(())
+    })
+}
+
+/// The extra args of a call.
+fn extra_args(extra: *const s3t_extra_arg, n_extra: usize) -> CResult<ExtraArgs> {
+    let mut args = ExtraArgs::new();
+    if n_extra == 0 {
+        return Ok(args);
+    }
+    if extra.is_null() {
+        return Err(Fail::null("extra_args (with n_extra > 0)"));
+    }
+    if n_extra > S3T_MAX_EXTRA_ARGS {
+        return Err(Fail::invalid(format!(
+            "n_extra is {n_extra}, more than S3T_MAX_EXTRA_ARGS ({S3T_MAX_EXTRA_ARGS}): a wrong size?"
+        )));
+    }
+    // SAFETY: the C contract: `extra` points to `n_extra` consecutive `s3t_extra_arg` that stay
+    // valid during the call (checked not NULL; the count is bounded above).
+    let pairs = unsafe { std::slice::from_raw_parts(extra, n_extra) };
+    for (i, pair) in pairs.iter().enumerate() {
+        let key = c_str(pair.key, &format!("extra_args[{i}].key"))?;
+        let value = c_str(pair.value, &format!("extra_args[{i}].value"))?;
+        match key.strip_prefix("Metadata.") {
+            Some(name) if !name.is_empty() => args = args.metadata(name, value),
+            _ if key.is_empty() || key == "Metadata" || key.starts_with("Metadata.") => {
+                return Err(Fail::invalid(format!(
+                    "extra_args[{i}]: invalid key {key:?} (user metadata is \"Metadata.<name>\")"
+                )))
+            }
+            _ => args.insert(key, value),
+        }
+    }
+    Ok(args)
+}
+
+fn subscriber(sub: *const s3t_subscriber) -> Option<s3t_subscriber> {
+    if sub.is_null() {
+        None
+    } else {
+        // SAFETY: the C contract: a non-NULL `subscriber` points to a valid `s3t_subscriber` during
+        // the call; it is copied here.
+        Some(unsafe { sub.read() })
+    }
+}
+
+/// The common part of the start functions: checks the out-pointer and the manager, starts the
+/// transfer with a C subscriber, registers the future.
+fn start(
+    manager: *mut s3t_manager,
+    sub: *const s3t_subscriber,
+    out_future: *mut *mut s3t_future,
+    extra: ExtraArgs,
+    run: impl FnOnce(&TransferManager, ExtraArgsAndSub) -> crate::Result<TransferFuture>,
+) -> CResult<()> {
+    if out_future.is_null() {
+        return Err(Fail::null("out_future"));
+    }
+    let m = MANAGERS.get(manager)?;
+    let c_sub = Arc::new(CSubscriber::new(subscriber(sub)));
+    let done = c_sub.done.clone();
+    let future = run(&m.tm, ExtraArgsAndSub { extra, subscriber: c_sub })?;
+    m.track(done.clone());
+    write_out(out_future, register(future, done));
+    Ok(())
+}
+
+/// What every start function passes on.
+struct ExtraArgsAndSub {
+    extra: ExtraArgs,
+    subscriber: Arc<CSubscriber>,
+}
+
+impl ExtraArgsAndSub {
+    fn sub(&self) -> Arc<dyn Subscriber> {
+        self.subscriber.clone()
+    }
+}
+
+/// Uploads the file `filename` to `bucket`/`key` (boto3's `upload_file`). `extra_args` is an array
+/// of `n_extra` pairs (NULL when `n_extra` is 0), `subscriber` may be NULL. On `S3T_OK` the transfer
+/// runs and `*out_future` is its handle; argument errors (NULL, invalid UTF-8, a disallowed extra
+/// arg, a shut-down manager) are returned at once; everything else (a missing file, S3 errors) is
+/// reported by the future.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub extern "C" fn s3t_upload(
+    manager: *mut s3t_manager,
+    filename: *const c_char,
+    bucket: *const c_char,
+    key: *const c_char,
+    extra_args: *const s3t_extra_arg,
+    n_extra: usize,
+    subscriber: *const s3t_subscriber,
+    out_future: *mut *mut s3t_future,
+) -> i32 {
+    guard("s3t_upload", || {
+        let filename = c_str(filename, "filename")?;
+        let bucket = c_str(bucket, "bucket")?;
+        let key = c_str(key, "key")?;
+        let extra = self::extra_args(extra_args, n_extra)?;
+        start(manager, subscriber, out_future, extra, |tm, a| {
+            tm.upload(filename, bucket, key).extra_args(a.extra.clone()).subscriber(a.sub()).start()
+        })
+    })
+}
+
+/// Downloads `bucket`/`key` into the file `filename` (boto3's `download_file`): written to a
+/// temporary file beside it and renamed into place only on success. Arguments as `s3t_upload()`.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub extern "C" fn s3t_download(
+    manager: *mut s3t_manager,
+    bucket: *const c_char,
+    key: *const c_char,
+    filename: *const c_char,
+    extra_args: *const s3t_extra_arg,
+    n_extra: usize,
+    subscriber: *const s3t_subscriber,
+    out_future: *mut *mut s3t_future,
+) -> i32 {
+    guard("s3t_download", || {
+        let bucket = c_str(bucket, "bucket")?;
+        let key = c_str(key, "key")?;
+        let filename = c_str(filename, "filename")?;
+        let extra = self::extra_args(extra_args, n_extra)?;
+        start(manager, subscriber, out_future, extra, |tm, a| {
+            tm.download(bucket, key, filename).extra_args(a.extra.clone()).subscriber(a.sub()).start()
+        })
+    })
+}
+
+/// Copies `source_bucket`/`source_key` (version `source_version_id`, or the latest when NULL) to
+/// `bucket`/`key` server-side (boto3's `copy`). Arguments as `s3t_upload()`.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub extern "C" fn s3t_copy(
+    manager: *mut s3t_manager,
+    source_bucket: *const c_char,
+    source_key: *const c_char,
+    source_version_id: *const c_char,
+    bucket: *const c_char,
+    key: *const c_char,
+    extra_args: *const s3t_extra_arg,
+    n_extra: usize,
+    subscriber: *const s3t_subscriber,
+    out_future: *mut *mut s3t_future,
+) -> i32 {
+    guard("s3t_copy", || {
+        let mut source = CopySource::new(c_str(source_bucket, "source_bucket")?, c_str(source_key, "source_key")?);
+        if let Some(v) = c_str_opt(source_version_id, "source_version_id")? {
+            source = source.with_version(v);
+        }
+        let bucket = c_str(bucket, "bucket")?;
+        let key = c_str(key, "key")?;
+        let extra = self::extra_args(extra_args, n_extra)?;
+        start(manager, subscriber, out_future, extra, |tm, a| {
+            tm.copy(source, bucket, key).extra_args(a.extra.clone()).subscriber(a.sub()).start()
+        })
+    })
+}
+
+/// Deletes `bucket`/`key` (boto3's `delete`). Arguments as `s3t_upload()`.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub extern "C" fn s3t_delete(
+    manager: *mut s3t_manager,
+    bucket: *const c_char,
+    key: *const c_char,
+    extra_args: *const s3t_extra_arg,
+    n_extra: usize,
+    subscriber: *const s3t_subscriber,
+    out_future: *mut *mut s3t_future,
+) -> i32 {
+    guard("s3t_delete", || {
+        let bucket = c_str(bucket, "bucket")?;
+        let key = c_str(key, "key")?;
+        let extra = self::extra_args(extra_args, n_extra)?;
+        start(manager, subscriber, out_future, extra, |tm, a| {
+            tm.delete(bucket, key).extra_args(a.extra.clone()).subscriber(a.sub()).start()
+        })
+    })
+}

@@ -1,0 +1,369 @@
+//! The C API from C: `examples/c/transfer.c` and `tests/c/bad_input.c` are compiled with gcc against
+//! `libs3transfer.a` and run against the in-process S3 server. The example uploads a file and
+//! downloads it back on each engine (also under valgrind, when it is installed); the bad-input
+//! program checks the documented status codes of NULL, freed and invalid arguments.
+
+#[path = "support/mod.rs"]
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use support::{test_bytes, TestServer, ACCESS_KEY, REGION, SECRET_KEY};
+
+/// The system libraries `libs3transfer.a` needs, as `rustc --print native-static-libs` lists them
+/// for this crate on x86_64 Linux (std's plus what the CRT and aws-lc build scripts ask for).
+/// The README's link line is the same.
+const NATIVE_STATIC_LIBS: &[&str] = &["-lpthread", "-ldl", "-lm", "-lrt", "-lgcc_s", "-lutil", "-lc"];
+
+const BUCKET: &str = "c-bucket";
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `target/<profile>`: the test binary is `target/<profile>/deps/capi_example-<hash>`.
+fn profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("current_exe");
+    exe.parent().and_then(Path::parent).expect("target/<profile>/deps/<test>").to_path_buf()
+}
+
+/// `libs3transfer.a` of this build. Cargo compiles every crate type of the library before the
+/// integration tests, into `target/<profile>/deps/` beside the test binary; only `cargo build`
+/// copies it up to `target/<profile>/`, so the copy there can be stale while the one in `deps/` is
+/// current. Use `deps/`, falling back to `target/<profile>/`, and build the library if neither exists.
+fn static_lib() -> PathBuf {
+    let exe = std::env::current_exe().expect("current_exe");
+    let beside_test = exe.parent().expect("target/<profile>/deps").join("libs3transfer.a");
+    if beside_test.is_file() {
+        return beside_test;
+    }
+    let lib = profile_dir().join("libs3transfer.a");
+    if !lib.is_file() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "--lib"])
+            .current_dir(manifest_dir())
+            .status()
+            .expect("run cargo build --lib");
+        assert!(status.success(), "cargo build --lib failed");
+    }
+    assert!(lib.is_file(), "{} is missing after building the library", lib.display());
+    lib
+}
+
+fn modified(p: &Path) -> std::time::SystemTime {
+    std::fs::metadata(p).and_then(|m| m.modified()).expect("file modification time")
+}
+
+/// Compiles a C program against the static library (once per library build: the binary is kept
+/// in `target/<profile>/capi/` and rebuilt when the library, the header or the source is newer).
+fn compile(source: &str) -> PathBuf {
+    let lib = static_lib();
+    let src = manifest_dir().join(source);
+    let header = manifest_dir().join("include/s3transfer.h");
+    let dir = profile_dir().join("capi");
+    std::fs::create_dir_all(&dir).expect("create target/<profile>/capi");
+    let name = src.file_stem().unwrap().to_string_lossy().into_owned();
+    let exe = dir.join(&name);
+    // Tests run in parallel processes: one compiles, the others wait for it and reuse its program.
+    let lock = std::fs::File::create(dir.join(format!("{name}.lock"))).expect("create the build lock file");
+    lock.lock().expect("lock the build lock file");
+    if exe.is_file() {
+        let built = modified(&exe);
+        if [&lib, &src, &header].iter().all(|p| modified(p) <= built) {
+            return exe;
+        }
+    }
+    let tmp = dir.join(format!("{name}.{}.tmp", std::process::id()));
+    let out = Command::new("gcc")
+        .args(["-std=c11", "-Wall", "-Wextra", "-Werror", "-g", "-O1"])
+        .arg("-I")
+        .arg(manifest_dir().join("include"))
+        .arg(&src)
+        .arg(&lib)
+        .args(NATIVE_STATIC_LIBS)
+        .arg("-o")
+        .arg(&tmp)
+        .output()
+        .expect("run gcc");
+    assert!(
+        out.status.success(),
+        "gcc failed to build {source}:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::rename(&tmp, &exe).expect("move the program into place");
+    exe
+}
+
+/// Runs `cmd` with the test server's credentials in the environment, killing it after `limit`.
+fn run(mut cmd: Command, limit: Duration) -> Output {
+    cmd.env("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+        .env("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+        .env("AWS_REGION", REGION)
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("S3T_ENDPOINT")
+        .env_remove("S3T_BUCKET")
+        .env_remove("S3T_FILE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("start the C program");
+    // Drain the pipes on threads so a chatty child cannot block on a full pipe.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out_t = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut v).ok();
+        v
+    });
+    let err_t = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut stderr, &mut v).ok();
+        v
+    });
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for the C program") {
+            break status;
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "the C program did not finish within {limit:?}; output so far:\n{}",
+                String::from_utf8_lossy(&out_t.join().unwrap_or_default())
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output { status, stdout: out_t.join().unwrap(), stderr: err_t.join().unwrap() }
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Uploads `size` bytes with the example on `engine` (optionally under `wrapper`), then checks
+/// what a user would: the program succeeded, the object on the server and the downloaded copy
+/// both equal the file, and no multipart upload was left open.
+fn round_trip(engine: &str, size: usize, wrapper: &[&str], limit: Duration) -> Output {
+    let exe = compile("examples/c/transfer.c");
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join(format!("c-{engine}.bin"));
+    let data = test_bytes(size, size as u64);
+    std::fs::write(&file, &data).expect("write the source file");
+
+    let mut cmd = match wrapper.split_first() {
+        Some((first, rest)) => {
+            let mut c = Command::new(first);
+            c.args(rest).arg(&exe);
+            c
+        }
+        None => Command::new(&exe),
+    };
+    cmd.args(["--engine", engine, &server.endpoint(), BUCKET]).arg(&file);
+    let out = run(cmd, limit);
+    let report = text(&out);
+    assert!(out.status.success(), "the C example failed:\n{report}");
+
+    let key = file.file_name().unwrap().to_str().unwrap();
+    let stored = server.object_bytes(BUCKET, key).unwrap_or_else(|| panic!("object {key} is not on the server:\n{report}"));
+    assert!(stored == data, "the stored object differs from the uploaded file ({} vs {} bytes)", stored.len(), data.len());
+    let copy = std::fs::read(dir.path().join(format!("{key}.download"))).expect("the downloaded copy exists");
+    assert!(copy == data, "the downloaded copy differs from the uploaded file ({} vs {} bytes)", copy.len(), data.len());
+    assert!(server.open_multipart_uploads().is_empty(), "multipart uploads left open: {:?}", server.open_multipart_uploads());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(&format!("upload: done, {size} bytes, S3T_OK")), "upload progress adds up to the size:\n{report}");
+    assert!(stdout.contains(&format!("download: done, {size} bytes, S3T_OK")), "download progress adds up to the size:\n{report}");
+    out
+}
+
+const SIZE: usize = 12 * 1024 * 1024 + 12_345; // three 5 MiB parts (multipart from 5 MiB)
+
+#[test]
+fn c_example_round_trip_classic() {
+    round_trip("classic", SIZE, &[], Duration::from_secs(150));
+}
+
+#[cfg(feature = "crt")]
+#[test]
+fn c_example_round_trip_crt() {
+    round_trip("crt", SIZE, &[], Duration::from_secs(150));
+}
+
+fn valgrind_available() -> bool {
+    Command::new("valgrind").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+}
+
+/// The example under valgrind: no invalid read or write, no use of uninitialised memory, and no
+/// definite leak (memory that was allocated and lost). Memory still reachable at exit (runtime
+/// threads, thread-locals) is not a leak.
+fn under_valgrind(engine: &str) {
+    if !valgrind_available() {
+        eprintln!("skipped: valgrind is not on PATH");
+        return;
+    }
+    let out = round_trip(
+        engine,
+        6 * 1024 * 1024 + 7, // two parts: multipart under valgrind without taking minutes
+        &[
+            "valgrind",
+            "--leak-check=full",
+            "--errors-for-leak-kinds=definite",
+            "--show-leak-kinds=definite",
+            "--error-exitcode=99",
+            "--quiet",
+        ],
+        Duration::from_secs(170),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("definitely lost"), "valgrind found a leak:\n{stderr}");
+}
+
+#[test]
+fn c_example_under_valgrind_classic() {
+    under_valgrind("classic");
+}
+
+#[cfg(feature = "crt")]
+#[test]
+fn c_example_under_valgrind_crt() {
+    under_valgrind("crt");
+}
+
+/// Bad input from C gets the documented codes and messages, never a crash.
+#[test]
+fn c_bad_input_gets_documented_codes() {
+    let exe = compile("tests/c/bad_input.c");
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let big_dir = tempfile::tempdir().expect("temp dir");
+    let big = big_dir.path().join("big.bin");
+    std::fs::write(&big, test_bytes(20 * 1024 * 1024, 9)).expect("write the big file");
+    let mut cmd = Command::new(&exe);
+    cmd.args([&server.endpoint(), BUCKET]).arg(dir.path()).arg(&big);
+    let out = run(cmd, Duration::from_secs(120));
+    let report = text(&out);
+    assert!(out.status.success(), "the bad-input program failed:\n{report}");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(stdout.lines().any(|l| l == "END"), "the program ran to the end:\n{report}");
+    let case = |name: &str| -> String {
+        let prefix = format!("CASE {name} ");
+        stdout
+            .lines()
+            .find_map(|l| l.strip_prefix(&prefix))
+            .unwrap_or_else(|| panic!("case {name} missing:\n{report}"))
+            .to_owned()
+    };
+    let expect = |name: &str, code: &str, fragments: &[&str]| {
+        let line = case(name);
+        assert!(line.starts_with(&format!("{code} ")) || line == code, "{name}: expected {code}, got: {line}");
+        for f in fragments {
+            assert!(line.contains(f), "{name}: message lacks {f:?}: {line}");
+        }
+    };
+
+    expect("config_new_null_out", "S3T_ERR_NULL_ARGUMENT", &["out_config must not be NULL"]);
+    expect("config_new", "S3T_OK", &[]);
+    expect("set_engine_unknown", "S3T_ERR_INVALID_ARGUMENT", &["unknown engine 42"]);
+    expect("set_region_null", "S3T_ERR_NULL_ARGUMENT", &["region must not be NULL"]);
+    expect("set_endpoint_bad_scheme", "S3T_ERR_INVALID_ARGUMENT", &["ftp://example"]);
+    expect("set_threshold_null_config", "S3T_ERR_NULL_ARGUMENT", &["s3t_config must not be NULL"]);
+    expect("manager_new_zero_field", "S3T_ERR_INVALID_ARGUMENT", &["io_chunksize"]);
+    expect("manager_new_null_config", "S3T_ERR_NULL_ARGUMENT", &["s3t_config"]);
+    expect("manager_new", "S3T_OK", &[]);
+
+    expect("upload_null_manager", "S3T_ERR_NULL_ARGUMENT", &["s3t_manager must not be NULL"]);
+    expect("upload_null_out", "S3T_ERR_NULL_ARGUMENT", &["out_future"]);
+    expect("upload_null_key", "S3T_ERR_NULL_ARGUMENT", &["key must not be NULL"]);
+    expect("upload_invalid_utf8", "S3T_ERR_INVALID_UTF8", &["key is not valid UTF-8"]);
+    expect("upload_disallowed_extra_arg", "S3T_ERR_INVALID_ARGUMENT", &["Invalid extra_args key 'Bogus'"]);
+    expect("upload_extra_args_null_with_count", "S3T_ERR_NULL_ARGUMENT", &["extra_args"]);
+    expect("upload_extra_args_wrong_size", "S3T_ERR_INVALID_ARGUMENT", &["S3T_MAX_EXTRA_ARGS"]);
+    expect("upload_extra_arg_null_value", "S3T_ERR_NULL_ARGUMENT", &["extra_args[0].value"]);
+    expect("download_disallowed_extra_arg", "S3T_ERR_INVALID_ARGUMENT", &["Invalid extra_args key 'ContentType'"]);
+    expect("upload_empty_bucket", "S3T_ERR_INVALID_ARGUMENT", &["bucket"]);
+
+    // Reported by the transfer: the missing file names the file; the missing key carries S3's
+    // answer; a callback's refusal names the callback and its value.
+    let line = case("upload_missing_file");
+    assert!(line.starts_with("S3T_ERR_IO ") || line.starts_with("S3T_ERR_S3_UPLOAD_FAILED "), "upload_missing_file: {line}");
+    assert!(line.contains("no-such-file"), "upload_missing_file names the file: {line}");
+    let line = case("download_missing_key");
+    assert!(line.starts_with("S3T_ERR_SERVICE "), "download_missing_key: {line}");
+    assert!(line.contains("http=404"), "download_missing_key has HTTP 404: {line}");
+    assert!(line.contains("s3=NoSuchKey") || line.contains("s3=NotFound"), "download_missing_key has S3's code: {line}");
+    expect("callback_returns_error", "S3T_ERR_FATAL", &["on_queued returned 7"]);
+    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "a failed download leaves no file behind");
+
+    expect("cancel", "S3T_OK", &[]);
+    expect("cancelled_upload", "S3T_ERR_CANCELLED", &["cancelled"]);
+    assert!(server.object_bytes(BUCKET, "cancelled").is_none(), "a cancelled upload leaves no object");
+    assert!(server.open_multipart_uploads().is_empty(), "a cancelled upload leaves no multipart upload open");
+
+    // Freed and wrong handles are detected.
+    expect("future_result_null", "S3T_ERR_NULL_ARGUMENT", &[]);
+    expect("future_wait", "S3T_OK", &[]);
+    expect("future_free", "S3T_OK", &[]);
+    expect("future_free_again", "S3T_ERR_INVALID_HANDLE", &["s3t_future is not a live handle"]);
+    expect("future_wait_freed", "S3T_ERR_INVALID_HANDLE", &[]);
+    expect("future_done_freed", "S3T_ERR_INVALID_HANDLE", &[]);
+    expect("future_error_message_freed", "S3T_OK", &[]);
+    expect("future_free_null", "S3T_OK", &[]);
+    expect("manager_as_future", "S3T_ERR_INVALID_HANDLE", &[]);
+    expect("shutdown", "S3T_OK", &[]);
+    expect("upload_after_shutdown", "S3T_ERR_QUEUE_SHUTDOWN", &[]);
+    expect("manager_free", "S3T_OK", &[]);
+    expect("upload_freed_manager", "S3T_ERR_INVALID_HANDLE", &["s3t_manager"]);
+    expect("manager_free_again", "S3T_ERR_INVALID_HANDLE", &[]);
+    expect("config_free", "S3T_OK", &[]);
+    expect("config_set_freed", "S3T_ERR_INVALID_HANDLE", &["s3t_config"]);
+    assert_eq!(case("status_name_unknown"), "S3T_UNKNOWN_STATUS");
+    // The object the delete case removed was never there; nothing was created by the failed calls.
+    assert!(server.object_bytes(BUCKET, "k").is_none(), "no object was created by the refused calls");
+}
+
+/// `scripts/install-c.sh` installs the header, the libraries and a pkg-config file whose flags are
+/// the link line the tests above use.
+#[test]
+fn install_script_writes_a_working_pkg_config_file() {
+    static_lib();
+    let profile = profile_dir();
+    let prefix = tempfile::tempdir().expect("temp dir");
+    let out = Command::new("bash")
+        .arg(manifest_dir().join("scripts/install-c.sh"))
+        .arg(prefix.path())
+        .arg(profile.file_name().unwrap())
+        .env("S3T_NO_BUILD", "1")
+        .env("CARGO_TARGET_DIR", profile.parent().unwrap())
+        .output()
+        .expect("run scripts/install-c.sh");
+    assert!(out.status.success(), "install-c.sh failed:\n{}", text(&out));
+    for f in ["include/s3transfer.h", "lib/libs3transfer.a", "lib/libs3transfer.so", "lib/pkgconfig/s3transfer.pc"] {
+        assert!(prefix.path().join(f).is_file(), "{f} is installed");
+    }
+    let Ok(pc) = Command::new("pkg-config")
+        .args(["--cflags", "--libs", "s3transfer"])
+        .env("PKG_CONFIG_PATH", prefix.path().join("lib/pkgconfig"))
+        .output()
+    else {
+        eprintln!("skipped the pkg-config query: pkg-config is not on PATH");
+        return;
+    };
+    assert!(pc.status.success(), "pkg-config failed:\n{}", text(&pc));
+    let flags = String::from_utf8_lossy(&pc.stdout);
+    let p = prefix.path().display();
+    let expected = format!("-I{p}/include {p}/lib/libs3transfer.a {}", NATIVE_STATIC_LIBS.join(" "));
+    assert_eq!(flags.trim(), expected);
+}
