@@ -99,6 +99,9 @@ enum s3t_status
     S3T_ERR_INVALID_SUBSCRIBER = -23,
     // A bandwidth-limiter request exceeded what is available (internal).
     S3T_ERR_REQUEST_EXCEEDED = -24,
+    // A downloaded file did not match the object's stored checksum (`ChecksumMode=ENABLED`);
+    // nothing was written at the destination.
+    S3T_ERR_CHECKSUM_MISMATCH = -25,
     // An error this version of the C API has no code for (see the message).
     S3T_ERR_UNKNOWN = -99,
 };

@@ -59,6 +59,9 @@ pub enum s3t_status {
     S3T_ERR_INVALID_SUBSCRIBER = -23,
     /// A bandwidth-limiter request exceeded what is available (internal).
     S3T_ERR_REQUEST_EXCEEDED = -24,
+    /// A downloaded file did not match the object's stored checksum (`ChecksumMode=ENABLED`);
+    /// nothing was written at the destination.
+    S3T_ERR_CHECKSUM_MISMATCH = -25,
     /// An error this version of the C API has no code for (see the message).
     S3T_ERR_UNKNOWN = -99,
 }
@@ -83,6 +86,7 @@ pub(crate) fn code_of(e: &TransferError) -> s3t_status {
         TransferError::Crt { .. } => S3T_ERR_CRT,
         TransferError::Io { .. } => S3T_ERR_IO,
         TransferError::InvalidArgument { .. } => S3T_ERR_INVALID_ARGUMENT,
+        TransferError::ChecksumMismatch { .. } => S3T_ERR_CHECKSUM_MISMATCH,
         TransferError::Timeout => S3T_TIMEOUT,
         #[allow(unreachable_patterns)]
         _ => S3T_ERR_UNKNOWN,
@@ -114,6 +118,7 @@ const NAMES: &[(s3t_status, &CStr)] = {
         (S3T_ERR_TRANSFER_NOT_DONE, c"S3T_ERR_TRANSFER_NOT_DONE"),
         (S3T_ERR_INVALID_SUBSCRIBER, c"S3T_ERR_INVALID_SUBSCRIBER"),
         (S3T_ERR_REQUEST_EXCEEDED, c"S3T_ERR_REQUEST_EXCEEDED"),
+        (S3T_ERR_CHECKSUM_MISMATCH, c"S3T_ERR_CHECKSUM_MISMATCH"),
         (S3T_ERR_UNKNOWN, c"S3T_ERR_UNKNOWN"),
     ]
 };
