@@ -43,6 +43,7 @@
 #![warn(missing_docs)]
 
 pub mod args;
+pub mod bandwidth;
 pub mod classic;
 pub mod config;
 /// The CRT engine (one aws-c-s3 meta-request per transfer); see the module docs for how each
