@@ -62,7 +62,7 @@ fn limited_manager(server: &TestServer, engine: Engine, cap: u64) -> TransferMan
     TransferManager::new(server.sdk_client(), cfg).expect("manager")
 }
 
-fn timed_upload_and_download(engine: Engine) {
+fn timed_upload(engine: Engine) {
     let server = TestServer::start();
     server.create_bucket(BUCKET);
     let dir = tempfile::tempdir().unwrap();
@@ -71,8 +71,6 @@ fn timed_upload_and_download(engine: Engine) {
     let src = dir.path().join("src.bin");
     std::fs::write(&src, &data).unwrap();
     let tm = limited_manager(&server, engine, 4 * MIB as u64);
-
-    // Upload: 20 MiB at 4 MiB/s.
     let up = Arc::new(Timeline::default());
     up.begin();
     let t0 = Instant::now();
@@ -85,8 +83,17 @@ fn timed_upload_and_download(engine: Engine) {
     eprintln!("{engine:?} upload of 20 MiB at 4 MiB/s: {took:?}");
     assert!((4.5..=5.5).contains(&took.as_secs_f64()), "{engine:?} upload took {took:?}, want 5 s ± 10%");
     assert_smooth("upload", &up.events(), took, size as i64);
+    tm.shutdown(false, "");
+}
 
-    // Download: 20 MiB at 4 MiB/s.
+fn timed_download(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let dir = tempfile::tempdir().unwrap();
+    let size = 20 * MIB;
+    let data = test_bytes(size, 6);
+    server.put_object_bytes(BUCKET, "big.bin", &data);
+    let tm = limited_manager(&server, engine, 4 * MIB as u64);
     let dest = dir.path().join("dest.bin");
     let down = Arc::new(Timeline::default());
     down.begin();
@@ -96,6 +103,7 @@ fn timed_upload_and_download(engine: Engine) {
     let took = t0.elapsed();
     assert_eq!(fut.meta().engine(), engine);
     assert!(std::fs::read(&dest).unwrap() == data, "downloaded bytes differ");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temp file left");
     eprintln!("{engine:?} download of 20 MiB at 4 MiB/s: {took:?}");
     assert!((4.5..=5.5).contains(&took.as_secs_f64()), "{engine:?} download took {took:?}, want 5 s ± 10%");
     assert_smooth("download", &down.events(), took, size as i64);
@@ -103,8 +111,18 @@ fn timed_upload_and_download(engine: Engine) {
 }
 
 #[test]
-fn classic_20mib_up_and_down_at_4mib_per_s_take_5s_smoothly() {
-    timed_upload_and_download(Engine::Classic);
+fn classic_20mib_upload_at_4mib_per_s_takes_5s_smoothly() {
+    timed_upload(Engine::Classic);
+}
+
+#[test]
+fn classic_20mib_download_at_4mib_per_s_takes_5s_smoothly() {
+    timed_download(Engine::Classic);
+}
+
+#[test]
+fn crt_20mib_download_at_4mib_per_s_takes_5s_smoothly() {
+    timed_download(Engine::Crt);
 }
 
 /// The cap is on the sum of a manager's transfers: three concurrent 4 MiB uploads under 4 MiB/s

@@ -51,6 +51,7 @@ pub struct S3ClientConfig {
     bootstrap: Option<ClientBootstrap>,
     event_loop_threads: u16,
     tls: Option<TlsContext>,
+    initial_read_window: Option<usize>,
 }
 
 impl S3ClientConfig {
@@ -76,7 +77,16 @@ impl S3ClientConfig {
             bootstrap: None,
             event_loop_threads: 0,
             tls: None,
+            initial_read_window: None,
         }
+    }
+
+    /// Enables read-window backpressure for GetObject bodies: each meta-request may deliver
+    /// `initial_window` bytes (must be > 0), and more only as [`MetaRequest::increment_read_window`]
+    /// opens the window. Without it the CRT delivers downloads as fast as they arrive.
+    pub fn read_backpressure(mut self, initial_window: usize) -> Self {
+        self.initial_read_window = Some(initial_window.max(1));
+        self
     }
 
     /// Part size for multipart uploads and ranged downloads.
@@ -262,6 +272,10 @@ impl S3Client {
         if let Some(n) = config.max_retries {
             // 0 means "CRT default" there, so "no retries" cannot be expressed; 1 is the minimum.
             raw.retry_config.max_retries = n.max(1);
+        }
+        if let Some(w) = config.initial_read_window {
+            raw.enable_read_backpressure = true;
+            raw.initial_read_window = w;
         }
         raw.connect_timeout_ms = config.connect_timeout.map_or(0, |d| d.as_millis().min(u32::MAX as u128) as u32);
         raw.shutdown_callback = Some(client_shutdown_callback);
@@ -908,6 +922,14 @@ impl MetaRequest {
             .wait_timeout_while(guard, timeout, |slot| slot.0.is_none())
             .unwrap_or_else(|e| e.into_inner());
         guard.0.clone()
+    }
+
+    /// Lets `bytes` more body bytes be delivered (only with
+    /// [`S3ClientConfig::read_backpressure`]; ignored by the CRT otherwise).
+    pub fn increment_read_window(&self, bytes: u64) {
+        // SAFETY: we hold a reference, so the meta-request is alive; the call takes the
+        // meta-request's lock and is documented as callable from any thread (also after finish).
+        unsafe { sys::aws_s3_meta_request_increment_read_window(self.inner.as_ptr(), bytes) };
     }
 
     /// A future of the result (can be created any number of times).

@@ -165,10 +165,16 @@ pub(crate) fn shape(job: &crate::classic::Job) -> Shape<'_> {
 /// transfer the CRT engine cannot run.
 pub(crate) fn choose(config: &crate::config::TransferConfig, shape: &Shape<'_>) -> Result<Engine> {
     let requested = config.engine;
-    if requested == Engine::Classic || (requested == Engine::Auto && config.max_bandwidth.is_some()) {
+    if requested == Engine::Classic {
         return Ok(Engine::Classic);
     }
     let unsuited: Option<&str> = match shape {
+        Shape::Upload { .. } if config.max_bandwidth.is_some() => {
+            if requested == Engine::Auto {
+                return Ok(Engine::Classic);
+            }
+            Some("an upload under max_bandwidth (the CRT engine paces downloads only)")
+        }
         Shape::Upload { full_object_checksum: true, .. } if requested == Engine::Auto => {
             // The CRT engine sends a full-object value on single PUTs only; classic handles both.
             return Ok(Engine::Classic);
@@ -228,11 +234,6 @@ pub(crate) fn may_use_crt(config: &crate::config::TransferConfig) -> bool {
 pub(crate) fn check_config(config: &crate::config::TransferConfig) -> Result<()> {
     if !may_use_crt(config) {
         return Ok(());
-    }
-    if let (Some(bw), Engine::Crt) = (config.max_bandwidth, config.engine) {
-        return Err(TransferError::invalid(format!(
-            "max_bandwidth ({bw} bytes/s) cannot be honoured by the CRT engine; use Engine::Classic for a bandwidth limit"
-        )));
     }
     if config.crt_memory_limit < 256 * 1024 * 1024 || config.crt_memory_limit % (1024 * 1024) != 0 {
         return Err(TransferError::invalid(format!(

@@ -7,7 +7,7 @@ use crate::args::ExtraArgs;
 use crate::classic::{Job, TransferCtx};
 use crate::crt::auth::CredentialsProvider;
 use crate::crt::s3::{
-    object_path, ChecksumMode, MetaRequestKind, MetaRequestOptions, MetaRequestOutput, Progress, RequestBody, S3Client,
+    object_path, ChecksumMode, MetaRequest, MetaRequestKind, MetaRequestOptions, MetaRequestOutput, Progress, RequestBody, S3Client,
     S3ClientConfig, S3RequestError,
 };
 use crate::error::{Result, TransferError};
@@ -53,6 +53,13 @@ async fn build_client(shared: &Shared) -> std::result::Result<S3Client, Transfer
         .memory_limit(cfg.crt_memory_limit)
         .max_active_connections(u32::try_from(cfg.max_request_concurrency).unwrap_or(u32::MAX))
         .max_retries((attempts - 1).max(1));
+    // With a bandwidth limit, GET bodies are delivered only as the manager's bucket admits them
+    // (read-window backpressure); the first 256 KiB of each download are free.
+    let config = if shared.bandwidth.is_some() {
+        config.read_backpressure(crate::bandwidth::DEFAULT_BYTES_THRESHOLD as usize)
+    } else {
+        config
+    };
     S3Client::new(config).map_err(TransferError::from)
 }
 
@@ -118,11 +125,27 @@ async fn run_meta(
     client: &S3Client,
     options: MetaRequestOptions,
 ) -> Result<std::result::Result<MetaRequestOutput, S3RequestError>> {
+    run_meta_with(ctx, client, options, None).await
+}
+
+/// A meta-request handle for a pacing task: weak, so it never keeps a finished request alive.
+type OnSent = Box<dyn FnOnce(std::sync::Weak<MetaRequest>) + Send>;
+
+/// [`run_meta`], handing a weak reference to the sent meta-request to `on_sent` (bandwidth pacing).
+async fn run_meta_with(
+    ctx: &TransferCtx,
+    client: &S3Client,
+    options: MetaRequestOptions,
+    on_sent: Option<OnSent>,
+) -> Result<std::result::Result<MetaRequestOutput, S3RequestError>> {
     let coord = ctx.coord();
     if coord.is_cancelled_or_failed() {
         return Err(ctx.stop_error());
     }
     let request = Arc::new(client.send(options).map_err(TransferError::from)?);
+    if let Some(f) = on_sent {
+        f(Arc::downgrade(&request));
+    }
     // The hook holds a weak reference: a finished transfer's future must not keep the CRT
     // meta-request (and with it the client) alive.
     let weak = Arc::downgrade(&request);
@@ -249,7 +272,7 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
     // Same-directory temp file; created here so an unwritable destination directory fails with
     // the same I/O error as on the classic engine, before any request is made.
     let temp = temp_filename(&dest);
-    std::fs::OpenOptions::new()
+    let temp_file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&temp)
@@ -264,10 +287,16 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
     let known_size = ctx.future.meta().size();
     let known_etag = ctx.future.meta().etag();
     let validate = j.extra_args.contains("ChecksumMode") || known_size.is_none() || known_etag.is_none();
-    let mut o = MetaRequestOptions::new(MetaRequestKind::GetObject, "GET", path)
+    let o = MetaRequestOptions::new(MetaRequestKind::GetObject, "GET", path)
         .checksum(if validate { ChecksumMode::ValidateResponse } else { ChecksumMode::None })
-        .part_size(cfg.multipart_chunksize)
-        .to_file(&temp);
+        .part_size(cfg.multipart_chunksize);
+    // Without a limit the CRT writes the temp file itself; with one, bodies come to us (in order,
+    // as the read window allows), are written here, and open the window as the bucket admits them.
+    let paced = ctx.shared.bandwidth.clone().map(|bucket| PacedDownload::new(ctx, bucket, temp_file, temp.clone()));
+    let mut o = match &paced {
+        None => o.to_file(&temp),
+        Some(p) => o.on_body(p.body_callback()),
+    };
     for (n, v) in &headers {
         o = o.header(n.clone(), v.clone());
     }
@@ -292,8 +321,16 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
                 seen.lock().unwrap_or_else(|p| p.into_inner()).insert(etag.to_owned());
             }
         })
-        .on_progress(progress_callback(ctx));
-    match run_meta(ctx, client, o).await? {
+        ;
+    // The CRT reports GET progress once per finished part; a paced download reports each body
+    // chunk as it is delivered instead, so progress follows the limit.
+    let o = if paced.is_some() { o } else { o.on_progress(progress_callback(ctx)) };
+    let on_sent = paced.as_ref().map(|p| p.start_pacing(ctx));
+    let result = run_meta_with(ctx, client, o, on_sent).await;
+    if let Some(e) = paced.as_ref().and_then(|p| p.write_error()) {
+        return Err(e);
+    }
+    match result? {
         Ok(_) => {
             // All parts must come from one version of the object. The CRT sends If-Match on the
             // later parts, which S3 enforces; servers that ignore it still name the version they
@@ -331,6 +368,83 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
             last: Box::new(TransferError::Network { operation: "GetObject".into(), message: c.to_string() }),
         }),
         Err(e) => Err(TransferError::from(e)),
+    }
+}
+
+/// A download paced by the manager's bandwidth limit: the body callback writes each chunk to the
+/// temp file, reports it as progress and hands its length to a pacing task, which opens the CRT's
+/// read window by that much once the bucket admitted it.
+struct PacedDownload {
+    file: Arc<std::fs::File>,
+    temp: PathBuf,
+    bucket: Arc<crate::bandwidth::LeakyBucket>,
+    tx: tokio::sync::mpsc::UnboundedSender<u64>,
+    rx: std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<u64>>>,
+    write_error: Arc<std::sync::Mutex<Option<TransferError>>>,
+    future: crate::TransferFuture,
+    subscribers: Arc<[Arc<dyn crate::Subscriber>]>,
+}
+
+impl PacedDownload {
+    fn new(ctx: &TransferCtx, bucket: Arc<crate::bandwidth::LeakyBucket>, file: std::fs::File, temp: PathBuf) -> Self {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        Self {
+            file: Arc::new(file),
+            temp,
+            bucket,
+            tx,
+            rx: std::sync::Mutex::new(Some(rx)),
+            write_error: Arc::default(),
+            future: ctx.future.clone(),
+            subscribers: ctx.subscribers.clone(),
+        }
+    }
+
+    fn body_callback(&self) -> impl FnMut(u64, &[u8]) -> std::result::Result<(), String> + Send + 'static {
+        use std::os::unix::fs::FileExt;
+        let (file, temp, tx, err) = (self.file.clone(), self.temp.clone(), self.tx.clone(), self.write_error.clone());
+        let (future, subscribers) = (self.future.clone(), self.subscribers.clone());
+        move |offset, bytes| {
+            if let Err(e) = file.write_all_at(bytes, offset) {
+                let te = TransferError::io(&e, Some(&temp));
+                let msg = te.to_string();
+                *err.lock().unwrap_or_else(|p| p.into_inner()) = Some(te);
+                return Err(msg);
+            }
+            if !bytes.is_empty() {
+                let n = bytes.len() as u64;
+                if !subscribers.is_empty() {
+                    notify(&subscribers, &future, "on_progress", |s, f| s.on_progress(f, n as i64));
+                }
+                let _ = tx.send(n);
+            }
+            Ok(())
+        }
+    }
+
+    /// Spawns the pacing task; it starts once the meta-request exists and ends with it.
+    fn start_pacing(&self, ctx: &TransferCtx) -> OnSent {
+        let rx = self.rx.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let (bucket, coord, handle) = (self.bucket.clone(), ctx.coord().clone(), ctx.shared.handle.clone());
+        Box::new(move |weak: std::sync::Weak<MetaRequest>| {
+            let Some(mut rx) = rx else { return };
+            handle.spawn(async move {
+                let mut pacer = crate::bandwidth::Pacer::new(bucket, Some(coord));
+                while let Some(n) = rx.recv().await {
+                    if pacer.admit(n).await.is_err() {
+                        return; // cancelled or failed: the meta-request is being cancelled too
+                    }
+                    match weak.upgrade() {
+                        Some(r) => r.increment_read_window(n),
+                        None => return,
+                    }
+                }
+            });
+        })
+    }
+
+    fn write_error(&self) -> Option<TransferError> {
+        self.write_error.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 }
 
