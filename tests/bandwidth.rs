@@ -121,6 +121,11 @@ fn classic_20mib_download_at_4mib_per_s_takes_5s_smoothly() {
 }
 
 #[test]
+fn crt_20mib_upload_at_4mib_per_s_takes_5s_smoothly() {
+    timed_upload(Engine::Crt);
+}
+
+#[test]
 fn crt_20mib_download_at_4mib_per_s_takes_5s_smoothly() {
     timed_download(Engine::Crt);
 }
@@ -177,6 +182,16 @@ fn tiny_cap(engine: Engine) {
 #[test]
 fn classic_cap_smaller_than_one_chunk_still_works() {
     tiny_cap(Engine::Classic);
+}
+
+#[test]
+fn crt_cap_covers_the_sum_of_transfers() {
+    cap_covers_sum(Engine::Crt);
+}
+
+#[test]
+fn crt_cap_smaller_than_one_chunk_still_works() {
+    tiny_cap(Engine::Crt);
 }
 
 #[test]

@@ -438,6 +438,8 @@ pub enum RequestBody {
     File(PathBuf),
     /// Bytes in memory, read through a Rust-backed `aws_input_stream`.
     Bytes(Bytes),
+    /// Bytes produced by Rust futures (`send_async_stream`), e.g. paced by a bandwidth limit.
+    Async(super::async_stream::AsyncBody),
 }
 
 /// Checksum behaviour.
@@ -1042,6 +1044,7 @@ struct RequestState {
     _message: HttpMessage,
     _endpoint: OwnedUri,
     _body_stream: Option<InputStream>,
+    _async_stream: Option<super::async_stream::AsyncInputStream>,
     _send_filepath: Option<Vec<u8>>,
     _recv_filepath: Option<Vec<u8>>,
     _operation_name: Option<String>,
@@ -1105,6 +1108,10 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
             headers.push(("Content-Length".into(), b.len().to_string()));
             Some(InputStream::from_bytes(b.clone()))
         }
+        RequestBody::Async(b) => {
+            headers.push(("Content-Length".into(), b.len().to_string()));
+            None
+        }
         RequestBody::Empty if o.kind == MetaRequestKind::PutObject => {
             headers.push(("Content-Length".into(), "0".into()));
             None
@@ -1158,6 +1165,10 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
         _message: message,
         _endpoint: endpoint,
         _body_stream: body_stream,
+        _async_stream: match &o.body {
+            RequestBody::Async(b) => Some(super::async_stream::AsyncInputStream::new(b.clone())),
+            _ => None,
+        },
         _send_filepath: send_filepath,
         _recv_filepath: recv_filepath,
         _operation_name: operation_name,
@@ -1190,6 +1201,10 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
     raw.endpoint = &*state._endpoint.0;
     if let Some(p) = &state._send_filepath {
         raw.send_filepath = cursor(p);
+    }
+    if let Some(a) = &state._async_stream {
+        // The meta-request acquires its own reference; ours lives in the state until shutdown.
+        raw.send_async_stream = a.as_ptr();
     }
     if let Some(p) = &state._recv_filepath {
         raw.recv_filepath = cursor(p);

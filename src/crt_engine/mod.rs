@@ -169,12 +169,7 @@ pub(crate) fn choose(config: &crate::config::TransferConfig, shape: &Shape<'_>) 
         return Ok(Engine::Classic);
     }
     let unsuited: Option<&str> = match shape {
-        Shape::Upload { .. } if config.max_bandwidth.is_some() => {
-            if requested == Engine::Auto {
-                return Ok(Engine::Classic);
-            }
-            Some("an upload under max_bandwidth (the CRT engine paces downloads only)")
-        }
+
         Shape::Upload { full_object_checksum: true, .. } if requested == Engine::Auto => {
             // The CRT engine sends a full-object value on single PUTs only; classic handles both.
             return Ok(Engine::Classic);
@@ -306,8 +301,10 @@ mod tests {
         let full = Shape::Upload { file: true, known_len: false, full_object_checksum: true };
         assert_eq!(choose(&cfg(Engine::Auto), &full).unwrap(), Engine::Classic);
         assert_eq!(choose(&cfg(Engine::Crt), &full).unwrap(), Engine::Crt);
+        // max_bandwidth does not change the choice: both engines honour it.
         let limited = crate::config::TransferConfig { max_bandwidth: Some(1 << 20), ..cfg(Engine::Auto) };
-        assert_eq!(choose(&limited, &Shape::Upload { file: true, known_len: true, full_object_checksum: false }).unwrap(), Engine::Classic);
+        assert_eq!(choose(&limited, &Shape::Upload { file: true, known_len: true, full_object_checksum: false }).unwrap(), Engine::Crt);
+        assert_eq!(choose(&limited, &Shape::Download { path: Some(std::path::Path::new("/tmp/x")) }).unwrap(), Engine::Crt);
     }
 
     #[cfg(not(feature = "crt"))]

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::args::ExtraArgs;
 use crate::classic::{Job, TransferCtx};
+use crate::crt::async_stream::{AsyncBody, AsyncBodySource};
 use crate::crt::auth::CredentialsProvider;
 use crate::crt::s3::{
     object_path, ChecksumMode, MetaRequest, MetaRequestKind, MetaRequestOptions, MetaRequestOutput, Progress, RequestBody, S3Client,
@@ -220,6 +221,30 @@ async fn upload(ctx: &TransferCtx, client: &S3Client, j: crate::classic::upload:
     let (headers, _query) = to_wire(&j.extra_args)?;
     let checksum = upload_checksum(&j.extra_args)?;
     let part_size = ChunksizeAdjuster::default().adjust_chunksize(cfg.multipart_chunksize, Some(size));
+    // With a bandwidth limit the CRT reads the body from a Rust async stream that admits each
+    // 256 KiB through the manager's bucket and reports it as progress as it passes.
+    let paced = ctx.shared.bandwidth.is_some();
+    let body = match (&ctx.shared.bandwidth, body) {
+        (Some(bucket), body) => {
+            let data = match body {
+                RequestBody::File(p) => {
+                    let f = tokio::fs::File::open(&p).await.map_err(|e| TransferError::io(&e, Some(&p)))?;
+                    PacedData::File(f)
+                }
+                RequestBody::Bytes(b) => PacedData::Mem(b),
+                _ => return Err(TransferError::invalid("the CRT engine uploads files and bytes only")),
+            };
+            let source = PacedUploadSource {
+                data,
+                remaining: size,
+                pacer: crate::bandwidth::Pacer::new(bucket.clone(), Some(ctx.coord().clone())),
+                future: ctx.future.clone(),
+                subscribers: ctx.subscribers.clone(),
+            };
+            RequestBody::Async(AsyncBody::new(source, size, ctx.shared.handle.clone()))
+        }
+        (None, body) => body,
+    };
     let mut o = client
         .put_object(&j.bucket, &j.key, body)
         .checksum(checksum)
@@ -228,7 +253,9 @@ async fn upload(ctx: &TransferCtx, client: &S3Client, j: crate::classic::upload:
     for (n, v) in headers {
         o = o.header(n, v);
     }
-    let o = o.on_progress(progress_callback(ctx));
+    // The CRT reports upload progress once per finished part; a paced upload reports bytes as the
+    // limiter lets them into the CRT instead.
+    let o = if paced { o } else { o.on_progress(progress_callback(ctx)) };
     match run_meta(ctx, client, o).await? {
         Ok(_) => Ok(()),
         Err(e) => Err(TransferError::S3UploadFailed {
@@ -368,6 +395,55 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
             last: Box::new(TransferError::Network { operation: "GetObject".into(), message: c.to_string() }),
         }),
         Err(e) => Err(TransferError::from(e)),
+    }
+}
+
+enum PacedData {
+    File(tokio::fs::File),
+    Mem(bytes::Bytes),
+}
+
+/// An upload body paced by the manager's bandwidth limit: reads of at most 256 KiB, each admitted by
+/// the bucket before the CRT gets it (the last remainder too), then reported as progress.
+struct PacedUploadSource {
+    data: PacedData,
+    remaining: u64,
+    pacer: crate::bandwidth::Pacer,
+    future: crate::TransferFuture,
+    subscribers: Arc<[Arc<dyn crate::Subscriber>]>,
+}
+
+impl AsyncBodySource for PacedUploadSource {
+    fn read(
+        &mut self,
+        max: usize,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = std::result::Result<(bytes::Bytes, bool), String>> + Send + '_>>
+    {
+        Box::pin(async move {
+            use tokio::io::AsyncReadExt;
+            let step = crate::bandwidth::DEFAULT_BYTES_THRESHOLD as usize;
+            let want = (max.min(step) as u64).min(self.remaining) as usize;
+            if want == 0 {
+                return Ok((bytes::Bytes::new(), true));
+            }
+            let chunk = match &mut self.data {
+                PacedData::File(f) => {
+                    let mut buf = vec![0u8; want];
+                    f.read_exact(&mut buf).await.map_err(|e| e.to_string())?;
+                    bytes::Bytes::from(buf)
+                }
+                PacedData::Mem(b) => b.split_to(want),
+            };
+            self.pacer.admit(want as u64).await.map_err(|e| e.to_string())?;
+            self.remaining -= want as u64;
+            if self.remaining == 0 {
+                self.pacer.finish().await.map_err(|e| e.to_string())?;
+            }
+            if !self.subscribers.is_empty() {
+                notify(&self.subscribers, &self.future, "on_progress", |s, f| s.on_progress(f, want as i64));
+            }
+            Ok((chunk, self.remaining == 0))
+        })
     }
 }
 
