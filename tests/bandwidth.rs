@@ -203,12 +203,11 @@ fn zero_cap_is_a_clear_error() {
 }
 
 /// Cancelling a throttled transfer does not wait for the bucket: it ends promptly, leaves no
-/// multipart upload, and the manager's next transfer is not delayed by the cancelled one's slots.
-#[test]
-fn classic_cancel_while_throttled_is_prompt() {
+/// object and no multipart upload.
+fn cancel_while_throttled(engine: Engine) {
     let server = TestServer::start();
     server.create_bucket(BUCKET);
-    let tm = limited_manager(&server, Engine::Classic, MIB as u64);
+    let tm = limited_manager(&server, engine, MIB as u64);
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("c.bin");
     std::fs::write(&p, test_bytes(20 * MIB, 3)).unwrap();
@@ -225,4 +224,23 @@ fn classic_cancel_while_throttled_is_prompt() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert!(server.open_multipart_uploads().is_empty());
+    // A throttled download cancelled midway leaves no file (temp or destination).
+    server.put_object_bytes(BUCKET, "d.bin", &test_bytes(20 * MIB, 4));
+    let dest = dir.path().join("out");
+    std::fs::create_dir(&dest).unwrap();
+    let fut = tm.download(BUCKET, "d.bin", dest.join("d.bin")).start().unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    fut.cancel();
+    assert!(fut.result_timeout(WAIT).expect_err("cancelled").is_cancelled());
+    assert_eq!(std::fs::read_dir(&dest).unwrap().count(), 0, "nothing left in the destination directory");
+}
+
+#[test]
+fn classic_cancel_while_throttled_is_prompt() {
+    cancel_while_throttled(Engine::Classic);
+}
+
+#[test]
+fn crt_cancel_while_throttled_is_prompt() {
+    cancel_while_throttled(Engine::Crt);
 }

@@ -447,6 +447,9 @@ impl AsyncBodySource for PacedUploadSource {
     }
 }
 
+/// How long a paced download waits for a body before it opens the read window by one part anyway.
+const IDLE_WINDOW_NUDGE: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// A download paced by the manager's bandwidth limit: the body callback writes each chunk to the
 /// temp file, reports it as progress and hands its length to a pacing task, which opens the CRT's
 /// read window by that much once the bucket admitted it.
@@ -502,18 +505,41 @@ impl PacedDownload {
     fn start_pacing(&self, ctx: &TransferCtx) -> OnSent {
         let rx = self.rx.lock().unwrap_or_else(|p| p.into_inner()).take();
         let (bucket, coord, handle) = (self.bucket.clone(), ctx.coord().clone(), ctx.shared.handle.clone());
+        let part_size = ctx.config().multipart_chunksize;
         Box::new(move |weak: std::sync::Weak<MetaRequest>| {
             let Some(mut rx) = rx else { return };
             handle.spawn(async move {
+                let token = coord.token().clone();
                 let mut pacer = crate::bandwidth::Pacer::new(bucket, Some(coord));
-                while let Some(n) = rx.recv().await {
-                    if pacer.admit(n).await.is_err() {
-                        return; // cancelled or failed: the meta-request is being cancelled too
+                let paced = async {
+                    loop {
+                        // A meta-request that failed inside the CRT (a part that exhausted its
+                        // retries) also waits for its fetched parts to be flushed through the
+                        // window: when no body came for a while, open the window by one part
+                        // (paid through the bucket first, so the cap still holds).
+                        let n = match tokio::time::timeout(IDLE_WINDOW_NUDGE, rx.recv()).await {
+                            Ok(Some(n)) => n,
+                            Ok(None) => return,
+                            Err(_) => part_size,
+                        };
+                        if pacer.admit(n).await.is_err() {
+                            return; // cancelled or failed
+                        }
+                        match weak.upgrade() {
+                            Some(r) => r.increment_read_window(n),
+                            None => return,
+                        }
                     }
-                    match weak.upgrade() {
-                        Some(r) => r.increment_read_window(n),
-                        None => return,
-                    }
+                };
+                tokio::select! {
+                    _ = paced => {}
+                    _ = token.cancelled() => {}
+                }
+                // A cancelled (or failed) meta-request only finishes once the parts it already
+                // fetched were flushed through the delivery queue, which a closed window blocks:
+                // open it fully so the cancel completes.
+                if let Some(r) = weak.upgrade() {
+                    r.increment_read_window(u64::MAX / 2);
                 }
             });
         })
