@@ -55,9 +55,11 @@ async fn build_client(shared: &Shared) -> std::result::Result<S3Client, Transfer
         .max_active_connections(u32::try_from(cfg.max_request_concurrency).unwrap_or(u32::MAX))
         .max_retries((attempts - 1).max(1));
     // With a bandwidth limit, GET bodies are delivered only as the manager's bucket admits them
-    // (read-window backpressure); the first 256 KiB of each download are free.
+    // (read-window backpressure). The window starts at two 256 KiB steps, so the next step is
+    // already delivered while the previous one waits for the bucket (each delivered step is paid
+    // for before the window opens by its size; the round trip to the CRT is hidden, not free).
     let config = if shared.bandwidth.is_some() {
-        config.read_backpressure(crate::bandwidth::DEFAULT_BYTES_THRESHOLD as usize)
+        config.read_backpressure(2 * crate::bandwidth::DEFAULT_BYTES_THRESHOLD as usize)
     } else {
         config
     };
