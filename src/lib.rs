@@ -56,6 +56,7 @@ pub mod crt_engine;
 pub mod error;
 pub mod executor;
 pub mod future;
+pub mod legacy;
 pub mod manager;
 pub mod subscriber;
 pub mod utils;
