@@ -58,6 +58,7 @@ pub mod executor;
 pub mod future;
 pub mod legacy;
 pub mod manager;
+pub mod processpool;
 pub mod subscriber;
 pub mod utils;
 
