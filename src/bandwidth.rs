@@ -33,6 +33,9 @@
 //!   requester forever.
 //! * The clock is monotonic, and sleeping is asynchronous (tokio timers), so waiting never blocks a
 //!   runtime thread.
+//! * A stream that woke up late (timer or scheduling latency on a busy machine) sleeps that much
+//!   less next time (at most 0.25 s is made up), so latency does not add up over hundreds of steps
+//!   into a rate well below the cap. The bucket's accounting is unchanged.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -334,8 +337,16 @@ pub(crate) struct Pacer {
     bytes_seen: u64,
     enabled: bool,
     sleeping: Option<SleepFuture>,
+    /// When the current sleep should end (bucket clock).
+    wake_at: f64,
+    /// Seconds this stream overslept earlier sleeps (timer and scheduling latency), taken off its
+    /// next sleeps so latency does not pile up into a rate below the cap (at most `MAX_CREDIT`).
+    credit: f64,
     coordinator: Option<Arc<TransferCoordinator>>,
 }
+
+/// The most oversleep a stream may make up for.
+const MAX_CREDIT: f64 = 0.25;
 
 impl fmt::Debug for Pacer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -356,6 +367,8 @@ impl Pacer {
             bytes_seen: 0,
             enabled: true,
             sleeping: None,
+            wake_at: 0.0,
+            credit: 0.0,
             coordinator,
         }
     }
@@ -374,7 +387,11 @@ impl Pacer {
             if let Some(s) = self.sleeping.as_mut() {
                 match s.as_mut().poll(cx) {
                     Poll::Pending => return Poll::Pending,
-                    Poll::Ready(()) => self.sleeping = None,
+                    Poll::Ready(()) => {
+                        self.sleeping = None;
+                        let late = self.bucket.time.time() - self.wake_at;
+                        self.credit = (self.credit + late.max(0.0)).min(MAX_CREDIT);
+                    }
                 }
             }
             if !self.enabled || self.bytes_seen == 0 || (!flush && self.bytes_seen < self.threshold) {
@@ -392,7 +409,10 @@ impl Pacer {
                     return Poll::Ready(Ok(()));
                 }
                 Err(TransferError::RequestExceeded { retry_time, .. }) => {
-                    self.sleeping = Some(self.bucket.time.sleep(retry_time));
+                    let sleep = (retry_time - self.credit).max(0.0);
+                    self.credit -= retry_time - sleep;
+                    self.wake_at = self.bucket.time.time() + sleep;
+                    self.sleeping = Some(self.bucket.time.sleep(sleep));
                 }
                 Err(e) => return Poll::Ready(Err(e)),
             }
@@ -585,6 +605,8 @@ mod tests {
     struct FakeTime {
         now: Mutex<f64>,
         sleeps: Mutex<Vec<f64>>,
+        /// Extra seconds every sleep takes (a late wake-up).
+        overshoot: Mutex<f64>,
     }
     impl FakeTime {
         fn set(&self, t: f64) {
@@ -597,7 +619,7 @@ mod tests {
         }
         fn sleep(&self, seconds: f64) -> SleepFuture {
             self.sleeps.lock().unwrap().push(seconds);
-            *self.now.lock().unwrap() += seconds;
+            *self.now.lock().unwrap() += seconds + *self.overshoot.lock().unwrap();
             Box::pin(std::future::ready(()))
         }
     }
@@ -775,6 +797,20 @@ mod tests {
         assert_ne!(a.token(), b.token());
         assert_eq!(a.token(), a.token());
         assert!(!b.is_enabled());
+    }
+
+    #[tokio::test]
+    async fn late_wakeups_are_made_up_next_time() {
+        let (clock, bucket, mut s) = limited(vec![1u8; 1024 * 1024], 1024.0 * 1024.0);
+        *clock.overshoot.lock().unwrap() = 0.01;
+        let mut buf = vec![0u8; 256 * 1024];
+        while s.read(&mut buf).await.unwrap() > 0 {}
+        s.finish().await.unwrap();
+        // 0.25 s asked each time; every wake-up 10 ms late, taken off the next sleep.
+        let sleeps = clock.sleeps.lock().unwrap().clone();
+        assert_eq!(sleeps.len(), 3);
+        assert!((sleeps[0] - 0.25).abs() < 1e-9 && (sleeps[1] - 0.24).abs() < 1e-9 && (sleeps[2] - 0.24).abs() < 1e-9, "{sleeps:?}");
+        assert!(!bucket.is_scheduled(s.token()));
     }
 
     #[tokio::test]
