@@ -27,6 +27,9 @@
 //! the same. [`ProcessPoolDownloader::cancel_all`] (what Python does on Ctrl-C) cancels every
 //! unfinished transfer; their temp files are removed once their in-flight jobs return.
 //!
+//! A worker or submitter that panics (in the client factory, say) fails the transfer it was working
+//! on with [`TransferError::Fatal`] and keeps serving; the temp file is removed as for any failure.
+//!
 //! Q22 hardened: a temp file allocated before a submitter error is removed; ranged answers are
 //! checked against the ETag from HeadObject (`If-Match`) and their `Content-Range`.
 //!
@@ -353,6 +356,17 @@ impl Drop for ProcessPoolDownloader {
     }
 }
 
+/// Runs `f`, turning a panic into [`TransferError::Fatal`].
+fn guarded<T>(who: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(p) => {
+            let msg = p.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| p.downcast_ref::<String>().cloned());
+            Err(TransferError::Fatal { message: format!("{who} panicked: {}", msg.unwrap_or_default()) })
+        }
+    }
+}
+
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime")
 }
@@ -365,14 +379,16 @@ fn submitter(
     jobs: mpsc::Sender<Option<Job>>,
 ) {
     let rt = runtime();
-    let client = factory();
+    let mut client_slot: Option<aws_sdk_s3::Client> = None;
     while let Ok(Some(req)) = rx.recv() {
         if monitor.exception(req.id).is_some() {
             monitor.notify_done(req.id);
             continue;
         }
         let mut temp_made: Option<PathBuf> = None;
-        let planned: Result<Vec<Job>> = rt.block_on(async {
+        let planned: Result<Vec<Job>> = guarded("submitter", || {
+            let client = client_slot.get_or_insert_with(|| factory()).clone();
+            rt.block_on(async {
             let (size, etag) = match req.expected_size {
                 Some(s) => (s, None),
                 None => {
@@ -405,6 +421,7 @@ fn submitter(
             Ok((0..n)
                 .map(|i| job(Some(calculate_range_parameter(cfg.multipart_chunksize, i, n, None)), i * cfg.multipart_chunksize))
                 .collect())
+            })
         });
         match planned {
             Ok(list) => {
@@ -426,7 +443,7 @@ fn submitter(
 
 fn worker(factory: ClientFactory, monitor: Arc<Monitor>, rx: Arc<Mutex<mpsc::Receiver<Option<Job>>>>) {
     let rt = runtime();
-    let client = factory();
+    let mut client_slot: Option<aws_sdk_s3::Client> = None;
     loop {
         let job = {
             let rx = rx.lock().unwrap_or_else(|p| p.into_inner());
@@ -436,7 +453,13 @@ fn worker(factory: ClientFactory, monitor: Arc<Monitor>, rx: Arc<Mutex<mpsc::Rec
             }
         };
         if monitor.exception(job.id).is_none() {
-            if let Err(e) = rt.block_on(get_job(&client, &monitor, &job)) {
+            // A worker that panics (e.g. in the client factory) fails this job's transfer and
+            // lives on, so every announced job is still accounted for and nothing hangs.
+            let r = guarded("worker", || {
+                let client = client_slot.get_or_insert_with(|| factory()).clone();
+                rt.block_on(get_job(&client, &monitor, &job))
+            });
+            if let Err(e) = r {
                 monitor.notify_exception(job.id, e);
             }
         }

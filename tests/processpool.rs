@@ -135,3 +135,32 @@ fn measure_worker_threads_scale() {
         eprintln!("{workers} worker thread(s): 64 MiB in {wall:.2} s wall ({:.0} MiB/s), {cpu:.2} s CPU (client + in-process server)", 64.0 / wall);
     }
 }
+
+/// A worker that dies mid-download (here: its client factory panics) is a clear error, nothing is
+/// left at the destination, and shutdown does not hang.
+#[test]
+fn panicking_worker_is_a_clear_error() {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    server.put_object_bytes(BUCKET, "obj", &test_bytes(3 * MIB, 1));
+    let dir = tempfile::tempdir().unwrap();
+    let endpoint = server.endpoint();
+    let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let c2 = calls.clone();
+    // The submitter's client works (first call); every worker's client factory panics.
+    let factory = move || {
+        if c2.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+            support::sdk_client_for(&endpoint, support::SECRET_KEY)
+        } else {
+            panic!("worker client factory failed")
+        }
+    };
+    let cfg = ProcessTransferConfig { multipart_threshold: 2 * MIB as u64, multipart_chunksize: MIB as u64, max_request_processes: 2 };
+    let p = ProcessPoolDownloader::new(Arc::new(factory), cfg);
+    let f = p.download_file(BUCKET, "obj", dir.path().join("obj"), None, None).unwrap();
+    let e = f.result_timeout(WAIT).unwrap_err();
+    assert!(matches!(&e, TransferError::Fatal { message } if message.contains("worker panicked")), "{e:?}");
+    p.shutdown();
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no partial or temp file");
+    assert!(pool_threads().is_empty());
+}
