@@ -20,11 +20,14 @@ use bytes::Bytes;
 use super::common::init;
 use super::sys;
 
+/// The future of one [`AsyncBodySource::read`]: the chunk and whether it is the last.
+pub type ReadFuture<'a> = Pin<Box<dyn Future<Output = Result<(Bytes, bool), String>> + Send + 'a>>;
+
 /// What an async body reads from: `read(max)` yields at most `max` bytes (`max > 0`) and whether the
 /// end of the body was reached with them.
 pub trait AsyncBodySource: Send + 'static {
     /// Reads the next chunk (at most `max` bytes) and whether it is the last.
-    fn read(&mut self, max: usize) -> Pin<Box<dyn Future<Output = Result<(Bytes, bool), String>> + Send + '_>>;
+    fn read(&mut self, max: usize) -> ReadFuture<'_>;
 }
 
 /// A request body produced by an [`AsyncBodySource`] on a tokio runtime, with a known length.

@@ -416,11 +416,7 @@ struct PacedUploadSource {
 }
 
 impl AsyncBodySource for PacedUploadSource {
-    fn read(
-        &mut self,
-        max: usize,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = std::result::Result<(bytes::Bytes, bool), String>> + Send + '_>>
-    {
+    fn read(&mut self, max: usize) -> crate::crt::async_stream::ReadFuture<'_> {
         Box::pin(async move {
             use tokio::io::AsyncReadExt;
             let step = crate::bandwidth::DEFAULT_BYTES_THRESHOLD as usize;
