@@ -35,6 +35,10 @@
 //! | Q10 `DeferQueue` stall on misaligned retried chunks | hardened ([`utils::DeferQueue`]) |
 //! | Q11 short stream reads make short parts | fixed: parts are filled to size or EOF |
 //! | Q12 unknown-size streams get no max-parts protection | reproduced |
+//! | Q19 `BandwidthLimitedStream` counts requested bytes | fixed: bytes returned are counted ([`bandwidth`]) |
+//!
+//! `TransferConfig::max_bandwidth` is a hard cap on the sum of a manager's transfers on **both**
+//! engines ([`bandwidth`]; the CRT engine paces its input stream and read window).
 //!
 //! Other deliberate differences: a panicking subscriber fails its transfer with
 //! [`TransferError::Fatal`]; cancellation drops in-flight requests immediately;
@@ -56,6 +60,7 @@ pub mod args;
 /// besides the CRT bindings.
 #[allow(unsafe_code)]
 pub mod capi;
+pub mod bandwidth;
 pub mod classic;
 pub mod config;
 mod checksum;
@@ -65,7 +70,9 @@ pub mod crt_engine;
 pub mod error;
 pub mod executor;
 pub mod future;
+pub mod legacy;
 pub mod manager;
+pub mod processpool;
 pub mod subscriber;
 pub mod utils;
 

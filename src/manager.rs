@@ -246,6 +246,8 @@ pub(crate) struct Shared {
     pub(crate) upload_memory: Arc<TaskSemaphore>,
     pub(crate) download_window: Arc<SlidingWindowSemaphore>,
     pub(crate) part_buffers: Arc<crate::executor::BufferPool>,
+    /// The manager's bandwidth limit (`max_bandwidth`), shared by all its transfers.
+    pub(crate) bandwidth: Option<Arc<crate::bandwidth::LeakyBucket>>,
     /// The CRT engine's one S3 client (created by the first CRT transfer).
     #[cfg_attr(not(feature = "crt"), allow(dead_code))]
     pub(crate) crt: crate::crt_engine::CrtSlot,
@@ -292,12 +294,11 @@ impl TransferManager {
                 "engine Crt requested but this build has no CRT engine (build with the `crt` feature)",
             ));
         }
-        if let Some(bw) = config.max_bandwidth {
-            tracing::warn!(
-                max_bandwidth = bw,
-                "max_bandwidth is not implemented by the classic engine yet; transfers run unthrottled"
-            );
-        }
+        // One bucket per manager, shared by every body of every transfer (reference §15).
+        let bandwidth = match config.max_bandwidth {
+            Some(bw) => Some(Arc::new(crate::bandwidth::LeakyBucket::new(bw as f64)?)),
+            None => None,
+        };
         let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(2, 8);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(threads)
@@ -313,6 +314,7 @@ impl TransferManager {
             download_window: Arc::new(SlidingWindowSemaphore::new(config.max_in_memory_download_chunks)),
             part_buffers: crate::executor::BufferPool::new(config.max_request_concurrency),
             crt: Default::default(),
+            bandwidth,
             client,
             config,
         });

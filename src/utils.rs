@@ -2,7 +2,14 @@
 //! validation (§11.4), temp-file names (§11.2), special-file detection (§16.1) and the
 //! [`DeferQueue`] ordering buffer for non-seekable download targets (§11.5, **Q10 hardened**:
 //! entries overlapped by already-released data are trimmed or dropped while draining, so
-//! misaligned retried chunks cannot stall the queue).
+//! misaligned retried chunks cannot stall the queue), and the file helpers of §16:
+//! [`ReadFileChunk`] (a bounded, seekable window over a file with progress callbacks),
+//! [`OsUtils`] (file size, chunk readers, open, remove, rename, temp names, special files,
+//! allocation) and the semaphores ([`TaskSemaphore`], [`SlidingWindowSemaphore`], re-exported from
+//! [`crate::executor`]).
+//!
+//! **Q20 reproduced**: [`ReadFileChunk::close`] runs its close callbacks only while callbacks are
+//! enabled.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,6 +18,8 @@ use bytes::Bytes;
 
 use crate::config::{GB, MB};
 use crate::error::TransferError;
+
+pub use crate::executor::{SlidingWindowSemaphore, TaskSemaphore};
 
 /// Maximum number of parts of a multipart upload.
 pub const MAX_PARTS: u64 = 10_000;
@@ -70,6 +79,15 @@ pub fn calculate_num_parts(size: u64, part_size: u64) -> u64 {
 
 /// `bytes=<start>-<end>` for part `part_index` (0-based). The last part is open-ended
 /// (`bytes=N-`) unless `total_size` is given, then closed at `total_size - 1`.
+///
+/// ```
+/// use s3transfer::utils::{calculate_num_parts, calculate_range_parameter};
+/// let n = calculate_num_parts(25, 10);
+/// assert_eq!(n, 3);
+/// assert_eq!(calculate_range_parameter(10, 1, n, None), "bytes=10-19");
+/// assert_eq!(calculate_range_parameter(10, 2, n, None), "bytes=20-");
+/// assert_eq!(calculate_range_parameter(10, 2, n, Some(25)), "bytes=20-24");
+/// ```
 pub fn calculate_range_parameter(part_size: u64, part_index: u64, num_parts: u64, total_size: Option<u64>) -> String {
     let start = part_index * part_size;
     let end = if part_index + 1 == num_parts {
@@ -209,6 +227,252 @@ impl DeferQueue {
     }
 }
 
+/// A progress callback of [`ReadFileChunk`]: bytes read (negative when a seek rewinds).
+pub type ProgressCallback = std::sync::Arc<dyn Fn(i64) + Send + Sync>;
+
+/// A bounded, seekable view of `[start, start + size)` of a reader, reporting reads to progress
+/// callbacks (s3transfer's `ReadFileChunk`). `start` is the inner reader's position at
+/// construction and `size = min(full_file_size - start, chunk_size)`.
+///
+/// ```
+/// use std::io::{Read, Seek, SeekFrom};
+/// use std::sync::{Arc, atomic::{AtomicI64, Ordering}};
+/// use s3transfer::utils::ReadFileChunk;
+///
+/// let seen = Arc::new(AtomicI64::new(0));
+/// let s2 = seen.clone();
+/// let mut data = std::io::Cursor::new(b"0123456789".to_vec());
+/// data.seek(SeekFrom::Start(2)).unwrap();
+/// let mut chunk = ReadFileChunk::new(data, 5, 10, vec![Arc::new(move |n| { s2.fetch_add(n, Ordering::SeqCst); })], true).unwrap();
+/// assert_eq!(chunk.len(), 5);
+/// let mut out = String::new();
+/// chunk.read_to_string(&mut out).unwrap();
+/// assert_eq!(out, "23456"); // never past the window
+/// assert_eq!(seen.load(Ordering::SeqCst), 5);
+/// chunk.seek(SeekFrom::Start(1)).unwrap(); // rewinding reports -4
+/// assert_eq!(seen.load(Ordering::SeqCst), 1);
+/// ```
+pub struct ReadFileChunk<R> {
+    inner: R,
+    start: u64,
+    size: u64,
+    amount_read: u64,
+    callbacks: Vec<ProgressCallback>,
+    callbacks_enabled: bool,
+    close_callbacks: Vec<Box<dyn FnOnce() + Send>>,
+}
+
+impl<R> std::fmt::Debug for ReadFileChunk<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReadFileChunk")
+            .field("start", &self.start)
+            .field("size", &self.size)
+            .field("amount_read", &self.amount_read)
+            .field("callbacks_enabled", &self.callbacks_enabled)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ReadFileChunk<std::fs::File> {
+    /// Opens `path`, seeks to `start_byte` and views `chunk_size` bytes of it (the file's size is
+    /// the full size).
+    pub fn from_filename(
+        path: &Path,
+        start_byte: u64,
+        chunk_size: u64,
+        callbacks: Vec<ProgressCallback>,
+        enable_callbacks: bool,
+    ) -> std::io::Result<Self> {
+        use std::io::Seek;
+        let mut f = std::fs::File::open(path)?;
+        let full = f.metadata()?.len();
+        f.seek(std::io::SeekFrom::Start(start_byte))?;
+        Self::new(f, chunk_size, full, callbacks, enable_callbacks)
+    }
+}
+
+impl<R: std::io::Read + std::io::Seek> ReadFileChunk<R> {
+    /// A view of `chunk_size` bytes from the reader's current position.
+    pub fn new(
+        mut inner: R,
+        chunk_size: u64,
+        full_file_size: u64,
+        callbacks: Vec<ProgressCallback>,
+        enable_callbacks: bool,
+    ) -> std::io::Result<Self> {
+        let start = inner.stream_position()?;
+        let size = full_file_size.saturating_sub(start).min(chunk_size);
+        Ok(Self { inner, start, size, amount_read: 0, callbacks, callbacks_enabled: enable_callbacks, close_callbacks: Vec::new() })
+    }
+
+    /// Adds a callback run by [`ReadFileChunk::close`] (only if callbacks are enabled then).
+    pub fn add_close_callback(&mut self, f: impl FnOnce() + Send + 'static) {
+        self.close_callbacks.push(Box::new(f));
+    }
+
+    /// The window size (the request's Content-Length).
+    pub fn len(&self) -> u64 {
+        self.size
+    }
+
+    /// Whether the window is empty.
+    pub fn is_empty(&self) -> bool {
+        self.size == 0
+    }
+
+    /// Bytes read from the window so far.
+    pub fn tell(&self) -> u64 {
+        self.amount_read
+    }
+
+    /// Turns progress callbacks on.
+    pub fn enable_callback(&mut self) {
+        self.callbacks_enabled = true;
+    }
+
+    /// Turns progress callbacks off.
+    pub fn disable_callback(&mut self) {
+        self.callbacks_enabled = false;
+    }
+
+    /// The body is being sent: enable callbacks.
+    pub fn signal_transferring(&mut self) {
+        self.enable_callback();
+    }
+
+    /// The body is read for another reason (e.g. a checksum): disable callbacks.
+    pub fn signal_not_transferring(&mut self) {
+        self.disable_callback();
+    }
+
+    fn report(&self, n: i64) {
+        if self.callbacks_enabled && n != 0 {
+            for cb in &self.callbacks {
+                cb(n);
+            }
+        }
+    }
+
+    /// Runs the close callbacks if callbacks are enabled (Q20), then drops the reader.
+    pub fn close(mut self) {
+        if self.callbacks_enabled {
+            for f in self.close_callbacks.drain(..) {
+                f();
+            }
+        }
+    }
+
+    /// The inner reader.
+    pub fn into_inner(self) -> R {
+        self.inner
+    }
+}
+
+impl<R: std::io::Read + std::io::Seek> std::io::Read for ReadFileChunk<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.size.saturating_sub(self.amount_read) as usize;
+        let want = buf.len().min(left);
+        if want == 0 {
+            return Ok(0);
+        }
+        let n = self.inner.read(&mut buf[..want])?;
+        self.amount_read += n as u64;
+        self.report(n as i64);
+        Ok(n)
+    }
+}
+
+impl<R: std::io::Read + std::io::Seek> std::io::Seek for ReadFileChunk<R> {
+    /// Seeks within the window (`Start` = window start, `End` = window end); progress reports the
+    /// clamped difference (negative when rewinding).
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        let rel: i128 = match pos {
+            std::io::SeekFrom::Start(o) => o as i128,
+            std::io::SeekFrom::Current(d) => self.amount_read as i128 + d as i128,
+            std::io::SeekFrom::End(d) => self.size as i128 + d as i128,
+        };
+        let target = rel.max(0) as u64;
+        self.inner.seek(std::io::SeekFrom::Start(self.start + target))?;
+        let delta = target.min(self.size) as i64 - self.amount_read.min(self.size) as i64;
+        self.report(delta);
+        self.amount_read = target;
+        Ok(target)
+    }
+}
+
+/// File operations the transfer code needs (s3transfer's `OSUtils`).
+///
+/// ```
+/// use s3transfer::utils::OsUtils;
+/// let dir = tempfile::tempdir().unwrap();
+/// let p = dir.path().join("f.bin");
+/// OsUtils.allocate(&p, 1024).unwrap();
+/// assert_eq!(OsUtils.get_file_size(&p).unwrap(), 1024);
+/// let temp = OsUtils.get_temp_filename(&p);
+/// assert!(temp.to_str().unwrap().starts_with(p.to_str().unwrap()));
+/// OsUtils.rename_file(&p, &temp).unwrap();
+/// OsUtils.remove_file(&p); // already gone: ignored
+/// assert!(!OsUtils.is_special_file(&temp));
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct OsUtils;
+
+impl OsUtils {
+    /// The file's size in bytes.
+    pub fn get_file_size(&self, path: &Path) -> std::io::Result<u64> {
+        Ok(std::fs::metadata(path)?.len())
+    }
+
+    /// A [`ReadFileChunk`] of `size` bytes of `path` from `start_byte`, callbacks disabled.
+    pub fn open_file_chunk_reader(
+        &self,
+        path: &Path,
+        start_byte: u64,
+        size: u64,
+        callbacks: Vec<ProgressCallback>,
+    ) -> std::io::Result<ReadFileChunk<std::fs::File>> {
+        ReadFileChunk::from_filename(path, start_byte, size, callbacks, false)
+    }
+
+    /// Opens `path` with a Python-style mode: `"rb"` (read) or `"wb"` (create/truncate, write).
+    pub fn open(&self, path: &Path, mode: &str) -> std::io::Result<std::fs::File> {
+        match mode {
+            "rb" | "r" => std::fs::File::open(path),
+            "wb" | "w" => std::fs::File::create(path),
+            other => Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("unsupported mode {other:?}"))),
+        }
+    }
+
+    /// Removes `path`, ignoring every error (a missing file is fine).
+    pub fn remove_file(&self, path: &Path) {
+        let _ = std::fs::remove_file(path);
+    }
+
+    /// Renames `src` over `dst` (replacing it).
+    pub fn rename_file(&self, src: &Path, dst: &Path) -> std::io::Result<()> {
+        std::fs::rename(src, dst)
+    }
+
+    /// True for an existing character/block device, FIFO or socket.
+    pub fn is_special_file(&self, path: &Path) -> bool {
+        is_special_file(path)
+    }
+
+    /// A random temp name next to `path` (`<name>.<8 random hex>`, at most 255 bytes).
+    pub fn get_temp_filename(&self, path: &Path) -> PathBuf {
+        temp_filename(path)
+    }
+
+    /// Creates/truncates `path` and sizes it to `size` bytes; on error the file is removed.
+    pub fn allocate(&self, path: &Path, size: u64) -> std::io::Result<()> {
+        let r = std::fs::File::create(path).and_then(|f| f.set_len(size));
+        if r.is_err() {
+            self.remove_file(path);
+        }
+        r
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,6 +567,43 @@ mod tests {
         assert_eq!(w, vec![(0, b("abcdef")), (6, b("g"))]);
         assert_eq!(q.next_offset(), 7);
         assert_eq!(q.pending_bytes(), 0);
+    }
+
+    #[test]
+    fn read_file_chunk_bounds_seek_and_close() {
+        use std::io::{Read, Seek, SeekFrom};
+        use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+        let seen = std::sync::Arc::new(AtomicI64::new(0));
+        let s2 = seen.clone();
+        let cb: ProgressCallback = std::sync::Arc::new(move |n| {
+            s2.fetch_add(n, Ordering::SeqCst);
+        });
+        let mut c = ReadFileChunk::new(std::io::Cursor::new(vec![1u8; 100]), 30, 100, vec![cb], false).unwrap();
+        let mut buf = [0u8; 50];
+        assert_eq!(c.read(&mut buf).unwrap(), 30);
+        assert_eq!(seen.load(Ordering::SeqCst), 0, "disabled");
+        c.signal_transferring();
+        c.seek(SeekFrom::Start(10)).unwrap();
+        assert_eq!(seen.load(Ordering::SeqCst), -20);
+        c.seek(SeekFrom::End(0)).unwrap();
+        assert_eq!(seen.load(Ordering::SeqCst), 0);
+        c.seek(SeekFrom::Current(500)).unwrap(); // beyond the window: clamped report
+        assert_eq!(seen.load(Ordering::SeqCst), 0);
+        assert_eq!(c.read(&mut buf).unwrap(), 0);
+        let closed = std::sync::Arc::new(AtomicBool::new(false));
+        let c2 = closed.clone();
+        c.add_close_callback(move || c2.store(true, Ordering::SeqCst));
+        c.disable_callback();
+        c.close();
+        assert!(!closed.load(Ordering::SeqCst), "Q20: no close callbacks while disabled");
+    }
+
+    #[test]
+    fn os_utils_allocate_failure_removes_and_remove_missing_ok() {
+        let dir = tempfile::tempdir().unwrap();
+        OsUtils.remove_file(&dir.path().join("missing"));
+        assert!(OsUtils.allocate(&dir.path().join("no/such/dir/f"), 10).is_err());
+        assert!(OsUtils.open(&dir.path().join("x"), "ab").is_err());
     }
 
     #[test]

@@ -430,6 +430,8 @@ async fn get_once(
     let expected = out.content_length.map(|l| l.max(0) as u64);
     let mut body = out.body;
     let io_chunk = ctx.config().io_chunksize;
+    // One paced stream per GET attempt, as s3transfer's BandwidthLimitedStream over the body.
+    let mut pacer = ctx.shared.bandwidth.as_ref().map(|b| crate::bandwidth::Pacer::new(b.clone(), Some(ctx.coord().clone())));
     let mut buf = BytesMut::new();
     let mut current = start;
     let mut received: u64 = 0;
@@ -450,7 +452,7 @@ async fn get_once(
                 let mut b = b;
                 while b.len() >= io_chunk {
                     let c = b.split_to(io_chunk);
-                    emit(ctx, sink, &mut current, reported, c).await?;
+                    emit(ctx, sink, &mut current, reported, &mut pacer, c).await?;
                 }
                 if !b.is_empty() {
                     buf.extend_from_slice(&b);
@@ -459,7 +461,7 @@ async fn get_once(
                 buf.extend_from_slice(&b);
                 while buf.len() >= io_chunk {
                     let c = buf.split_to(io_chunk).freeze();
-                    emit(ctx, sink, &mut current, reported, c).await?;
+                    emit(ctx, sink, &mut current, reported, &mut pacer, c).await?;
                 }
             }
         }
@@ -468,7 +470,10 @@ async fn get_once(
         }
     }
     if !buf.is_empty() {
-        emit(ctx, sink, &mut current, reported, buf.freeze()).await?;
+        emit(ctx, sink, &mut current, reported, &mut pacer, buf.freeze()).await?;
+    }
+    if let Some(p) = pacer.as_mut() {
+        p.finish().await?;
     }
     if let Some(exp) = expected {
         if received != exp {
@@ -481,9 +486,20 @@ async fn get_once(
     Ok(())
 }
 
-async fn emit(ctx: &TransferCtx, sink: &Sink, current: &mut u64, reported: &mut i64, chunk: Bytes) -> Result<()> {
+async fn emit(
+    ctx: &TransferCtx,
+    sink: &Sink,
+    current: &mut u64,
+    reported: &mut i64,
+    pacer: &mut Option<crate::bandwidth::Pacer>,
+    chunk: Bytes,
+) -> Result<()> {
     ctx.check()?;
     let n = chunk.len();
+    if let Some(p) = pacer.as_mut() {
+        // Paid for before it is written and reported, so progress follows the limit.
+        p.admit(n as u64).await?;
+    }
     ctx.progress(n as i64);
     *reported += n as i64;
     sink.write(ctx, *current, chunk).await?;

@@ -52,26 +52,45 @@ struct BodyProgress {
 }
 
 /// A request body served from memory in 256 KiB frames, reporting progress as frames are taken
-/// by the HTTP layer (aggregated to 256 KiB, the remainder flushed at end of body).
+/// by the HTTP layer (aggregated to 256 KiB, the remainder flushed at end of body). With a
+/// bandwidth limit each frame is paid for through the manager's bucket before it is handed over
+/// (the last one too, so small bodies are accounted as s3transfer's `close()` does).
 struct ProgressBody {
     data: Bytes,
     pending: i64,
     progress: Arc<BodyProgress>,
+    pacer: Option<crate::bandwidth::Pacer>,
+    /// The size of the frame already counted by the pacer and not yet handed over.
+    counted: Option<usize>,
 }
 
 impl http_body::Body for ProgressBody {
     type Data = Bytes;
-    type Error = std::convert::Infallible;
+    type Error = TransferError;
 
     fn poll_frame(
         mut self: std::pin::Pin<&mut Self>,
-        _cx: &mut std::task::Context<'_>,
+        cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<std::result::Result<http_body::Frame<Bytes>, Self::Error>>> {
         use std::sync::atomic::Ordering;
+        use std::task::Poll;
         if self.data.is_empty() {
-            return std::task::Poll::Ready(None);
+            return Poll::Ready(None);
         }
         let n = self.data.len().min(PROGRESS_THRESHOLD as usize);
+        let this = &mut *self;
+        if let Some(pacer) = this.pacer.as_mut() {
+            if this.counted.is_none() {
+                pacer.add(n as u64);
+                this.counted = Some(n);
+            }
+            let last = this.data.len() == n;
+            match pacer.poll_admit(cx, last) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Err(e)) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(Ok(())) => this.counted = None,
+            }
+        }
         let frame = self.data.split_to(n);
         self.pending += n as i64;
         // Report every 256 KiB, and the remainder with the last frame (the HTTP layer does not poll
@@ -81,7 +100,7 @@ impl http_body::Body for ProgressBody {
             self.progress.reported.fetch_add(n, Ordering::SeqCst);
             self.progress.ctx.progress(n);
         }
-        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(frame))))
+        Poll::Ready(Some(Ok(http_body::Frame::data(frame))))
     }
 
     fn is_end_stream(&self) -> bool {
@@ -93,11 +112,13 @@ impl http_body::Body for ProgressBody {
     }
 }
 
-/// An in-memory request body that reports progress while it is sent. The client still sees the
-/// whole content (`SdkBody::bytes`), so it computes the checksum header and does not switch to
-/// aws-chunked encoding.
+/// An in-memory request body that reports progress while it is sent (and is paced by the
+/// manager's bandwidth limit, if any). The client still sees the whole content
+/// (`SdkBody::bytes`), so it computes the checksum header and does not switch to aws-chunked
+/// encoding; reading it for the checksum is not paced (s3transfer's "not transferring" signal).
 fn progress_stream(ctx: &TransferCtx, data: Bytes) -> ByteStream {
-    if ctx.subscribers.is_empty() || data.is_empty() {
+    let bucket = ctx.shared.bandwidth.clone();
+    if (ctx.subscribers.is_empty() && bucket.is_none()) || data.is_empty() {
         return ByteStream::from(data);
     }
     let progress = Arc::new(BodyProgress { ctx: ctx.clone(), reported: std::sync::atomic::AtomicI64::new(0) });
@@ -108,7 +129,14 @@ fn progress_stream(ctx: &TransferCtx, data: Bytes) -> ByteStream {
         if undo != 0 {
             progress.ctx.progress(-undo);
         }
-        aws_smithy_types::body::SdkBody::from_body_1_x(ProgressBody { data: data.clone(), pending: 0, progress: progress.clone() })
+        let pacer = bucket.as_ref().map(|b| crate::bandwidth::Pacer::new(b.clone(), Some(progress.ctx.coord().clone())));
+        aws_smithy_types::body::SdkBody::from_body_1_x(ProgressBody {
+            data: data.clone(),
+            pending: 0,
+            progress: progress.clone(),
+            pacer,
+            counted: None,
+        })
     });
     ByteStream::new(body)
 }

@@ -20,6 +20,7 @@
 
 pub mod sys;
 
+pub mod async_stream;
 pub mod auth;
 mod common;
 pub mod io;

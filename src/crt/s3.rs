@@ -52,6 +52,7 @@ pub struct S3ClientConfig {
     bootstrap: Option<ClientBootstrap>,
     event_loop_threads: u16,
     tls: Option<TlsContext>,
+    initial_read_window: Option<usize>,
 }
 
 impl S3ClientConfig {
@@ -78,7 +79,16 @@ impl S3ClientConfig {
             bootstrap: None,
             event_loop_threads: 0,
             tls: None,
+            initial_read_window: None,
         }
+    }
+
+    /// Enables read-window backpressure for GetObject bodies: each meta-request may deliver
+    /// `initial_window` bytes (must be > 0), and more only as [`MetaRequest::increment_read_window`]
+    /// opens the window. Without it the CRT delivers downloads as fast as they arrive.
+    pub fn read_backpressure(mut self, initial_window: usize) -> Self {
+        self.initial_read_window = Some(initial_window.max(1));
+        self
     }
 
     /// Part size for multipart uploads and ranged downloads.
@@ -273,6 +283,10 @@ impl S3Client {
             // 0 means "CRT default" there, so "no retries" cannot be expressed; 1 is the minimum.
             raw.retry_config.max_retries = n.max(1);
         }
+        if let Some(w) = config.initial_read_window {
+            raw.enable_read_backpressure = true;
+            raw.initial_read_window = w;
+        }
         raw.connect_timeout_ms = config.connect_timeout.map_or(0, |d| d.as_millis().min(u32::MAX as u128) as u32);
         // Read by `aws_s3_client_new`, which copies it; it only has to outlive that call.
         let monitoring = config.stall_timeout.map(|d| sys::aws_http_connection_monitoring_options {
@@ -445,6 +459,8 @@ pub enum RequestBody {
     File(PathBuf),
     /// Bytes in memory, read through a Rust-backed `aws_input_stream`.
     Bytes(Bytes),
+    /// Bytes produced by Rust futures (`send_async_stream`), e.g. paced by a bandwidth limit.
+    Async(super::async_stream::AsyncBody),
 }
 
 /// Checksum behaviour.
@@ -940,6 +956,14 @@ impl MetaRequest {
         guard.0.clone()
     }
 
+    /// Lets `bytes` more body bytes be delivered (only with
+    /// [`S3ClientConfig::read_backpressure`]; ignored by the CRT otherwise).
+    pub fn increment_read_window(&self, bytes: u64) {
+        // SAFETY: we hold a reference, so the meta-request is alive; the call takes the
+        // meta-request's lock and is documented as callable from any thread (also after finish).
+        unsafe { sys::aws_s3_meta_request_increment_read_window(self.inner.as_ptr(), bytes) };
+    }
+
     /// A future of the result (can be created any number of times).
     pub fn result(&self) -> MetaRequestFuture {
         MetaRequestFuture { completion: self.completion.clone() }
@@ -1050,6 +1074,7 @@ struct RequestState {
     _message: HttpMessage,
     _endpoint: OwnedUri,
     _body_stream: Option<InputStream>,
+    _async_stream: Option<super::async_stream::AsyncInputStream>,
     _send_filepath: Option<Vec<u8>>,
     _recv_filepath: Option<Vec<u8>>,
     _operation_name: Option<String>,
@@ -1113,6 +1138,10 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
             headers.push(("Content-Length".into(), b.len().to_string()));
             Some(InputStream::from_bytes(b.clone()))
         }
+        RequestBody::Async(b) => {
+            headers.push(("Content-Length".into(), b.len().to_string()));
+            None
+        }
         RequestBody::Empty if o.kind == MetaRequestKind::PutObject => {
             headers.push(("Content-Length".into(), "0".into()));
             None
@@ -1166,6 +1195,10 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
         _message: message,
         _endpoint: endpoint,
         _body_stream: body_stream,
+        _async_stream: match &o.body {
+            RequestBody::Async(b) => Some(super::async_stream::AsyncInputStream::new(b.clone())),
+            _ => None,
+        },
         _send_filepath: send_filepath,
         _recv_filepath: recv_filepath,
         _operation_name: operation_name,
@@ -1198,6 +1231,10 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
     raw.endpoint = &*state._endpoint.0;
     if let Some(p) = &state._send_filepath {
         raw.send_filepath = cursor(p);
+    }
+    if let Some(a) = &state._async_stream {
+        // The meta-request acquires its own reference; ours lives in the state until shutdown.
+        raw.send_async_stream = a.as_ptr();
     }
     if let Some(p) = &state._recv_filepath {
         raw.recv_filepath = cursor(p);

@@ -11,7 +11,7 @@
 //! | `Auto` (built without `crt`) | classic | classic | classic | classic | classic | classic |
 //! | `Crt` | CRT (a full-object checksum value on a multipart upload fails the transfer) | **refused** | CRT | **refused** | CRT (**refused**: versioned or SSE-C source, `source_client`) | CRT |
 //!
-//! With `max_bandwidth` set, `Auto` runs everything on the classic engine and `Crt` is refused.
+//! `max_bandwidth` does not change the choice: both engines honour it (see the option table).
 //!
 //! "Refused" means `start()` returns [`TransferError::InvalidArgument`] at once, naming what the CRT
 //! engine cannot run and suggesting `Engine::Auto`: `Engine::Crt` is an explicit request, so it is
@@ -52,7 +52,7 @@
 //! | `multipart_chunksize` | part size: uploads adjusted like classic (5 MiB..5 GiB, ≤ 10,000 parts); downloads: the ranged-GET part size, as given |
 //! | `max_request_concurrency` | CRT `max_active_connections_override` |
 //! | `num_download_attempts` | CRT `max_retries` per HTTP request (attempts − 1, at least 1: the CRT cannot be told "no retries"); applies to every request, not only GET bodies |
-//! | `max_bandwidth` | the CRT has no bandwidth limit: with `Engine::Crt` it is **refused** at manager creation; with `Auto` every transfer runs on the classic engine (which honours it) |
+//! | `max_bandwidth` | a **hard cap** on the sum of the manager's transfers, as on the classic engine, through the manager's one [`LeakyBucket`](crate::bandwidth::LeakyBucket) (the CRT itself only has a throughput *target*): uploads read their body through a Rust `aws_async_input_stream` that hands the CRT 256 KiB at a time, each admitted by the bucket first; downloads use the CRT's read-window backpressure (`enable_read_backpressure`, initial window 512 KiB: two 256 KiB steps, so delivery overlaps the wait): bodies are delivered to us, written to the temp file, and the window is opened by each chunk's size once the bucket admitted it. Progress is reported as bytes pass the limiter (not once per part). The CRT may fetch up to one part ahead of the window, so the *network* rate is the cap averaged over a part; what reaches the file or the server follows the cap |
 //! | `checksum_calculation` / `checksum_algorithm` | uploads: `WhenSupported` sends the algorithm as an aws-chunked trailer; `WhenRequired` sends none; a `ChecksumAlgorithm` extra arg picks the trailer algorithm (CRC32, CRC32C, CRC64NVME, SHA1, SHA256; others refused). Downloads always validate a response checksum when the server has one |
 //! | `crt_memory_limit` | CRT `memory_limit_in_bytes` (default 256 MiB, the CRT's minimum, instead of its 2 GiB+) |
 //! | `crt_throughput_target_gbps` | CRT throughput target (default 5 Gbps) |
@@ -172,10 +172,11 @@ pub(crate) fn shape(job: &crate::classic::Job) -> Shape<'_> {
 /// transfer the CRT engine cannot run.
 pub(crate) fn choose(config: &crate::config::TransferConfig, shape: &Shape<'_>) -> Result<Engine> {
     let requested = config.engine;
-    if requested == Engine::Classic || (requested == Engine::Auto && config.max_bandwidth.is_some()) {
+    if requested == Engine::Classic {
         return Ok(Engine::Classic);
     }
     let unsuited: Option<&str> = match shape {
+
         Shape::Upload { full_object_checksum: true, .. } if requested == Engine::Auto => {
             // The CRT engine sends a full-object value on single PUTs only; classic handles both.
             return Ok(Engine::Classic);
@@ -235,11 +236,6 @@ pub(crate) fn may_use_crt(config: &crate::config::TransferConfig) -> bool {
 pub(crate) fn check_config(config: &crate::config::TransferConfig) -> Result<()> {
     if !may_use_crt(config) {
         return Ok(());
-    }
-    if let (Some(bw), Engine::Crt) = (config.max_bandwidth, config.engine) {
-        return Err(TransferError::invalid(format!(
-            "max_bandwidth ({bw} bytes/s) cannot be honoured by the CRT engine; use Engine::Classic for a bandwidth limit"
-        )));
     }
     if config.crt_memory_limit < 256 * 1024 * 1024 || config.crt_memory_limit % (1024 * 1024) != 0 {
         return Err(TransferError::invalid(format!(
@@ -312,8 +308,10 @@ mod tests {
         let full = Shape::Upload { file: true, known_len: false, full_object_checksum: true };
         assert_eq!(choose(&cfg(Engine::Auto), &full).unwrap(), Engine::Classic);
         assert_eq!(choose(&cfg(Engine::Crt), &full).unwrap(), Engine::Crt);
+        // max_bandwidth does not change the choice: both engines honour it.
         let limited = crate::config::TransferConfig { max_bandwidth: Some(1 << 20), ..cfg(Engine::Auto) };
-        assert_eq!(choose(&limited, &Shape::Upload { file: true, known_len: true, full_object_checksum: false }).unwrap(), Engine::Classic);
+        assert_eq!(choose(&limited, &Shape::Upload { file: true, known_len: true, full_object_checksum: false }).unwrap(), Engine::Crt);
+        assert_eq!(choose(&limited, &Shape::Download { path: Some(std::path::Path::new("/tmp/x")) }).unwrap(), Engine::Crt);
     }
 
     #[cfg(not(feature = "crt"))]

@@ -6,9 +6,10 @@ use std::sync::Arc;
 use crate::args::ExtraArgs;
 use crate::checksum;
 use crate::classic::{Job, TransferCtx};
+use crate::crt::async_stream::{AsyncBody, AsyncBodySource};
 use crate::crt::auth::CredentialsProvider;
 use crate::crt::s3::{
-    object_path, ChecksumMode, MetaRequestKind, MetaRequestOptions, MetaRequestOutput, Progress, RequestBody, S3Client,
+    object_path, ChecksumMode, MetaRequest, MetaRequestKind, MetaRequestOptions, MetaRequestOutput, Progress, RequestBody, S3Client,
     S3ClientConfig, S3RequestError,
 };
 use crate::error::{Result, TransferError};
@@ -63,6 +64,13 @@ async fn build_client(shared: &Shared) -> std::result::Result<S3Client, Transfer
         if let Some(t) = timeouts.connect_timeout() {
             config = config.connect_timeout(t);
         }
+    }
+    // With a bandwidth limit, GET bodies are delivered only as the manager's bucket admits them
+    // (read-window backpressure). The window starts at two 256 KiB steps, so the next step is
+    // already delivered while the previous one waits for the bucket (each delivered step is paid
+    // for before the window opens by its size; the round trip to the CRT is hidden, not free).
+    if shared.bandwidth.is_some() {
+        config = config.read_backpressure(2 * crate::bandwidth::DEFAULT_BYTES_THRESHOLD as usize);
     }
     S3Client::new(config).map_err(TransferError::from)
 }
@@ -129,11 +137,27 @@ async fn run_meta(
     client: &S3Client,
     options: MetaRequestOptions,
 ) -> Result<std::result::Result<MetaRequestOutput, S3RequestError>> {
+    run_meta_with(ctx, client, options, None).await
+}
+
+/// A meta-request handle for a pacing task: weak, so it never keeps a finished request alive.
+type OnSent = Box<dyn FnOnce(std::sync::Weak<MetaRequest>) + Send>;
+
+/// [`run_meta`], handing a weak reference to the sent meta-request to `on_sent` (bandwidth pacing).
+async fn run_meta_with(
+    ctx: &TransferCtx,
+    client: &S3Client,
+    options: MetaRequestOptions,
+    on_sent: Option<OnSent>,
+) -> Result<std::result::Result<MetaRequestOutput, S3RequestError>> {
     let coord = ctx.coord();
     if coord.is_cancelled_or_failed() {
         return Err(ctx.stop_error());
     }
     let request = Arc::new(client.send(options).map_err(TransferError::from)?);
+    if let Some(f) = on_sent {
+        f(Arc::downgrade(&request));
+    }
     // The hook holds a weak reference: a finished transfer's future must not keep the CRT
     // meta-request (and with it the client) alive.
     let weak = Arc::downgrade(&request);
@@ -208,6 +232,30 @@ async fn upload(ctx: &TransferCtx, client: &S3Client, j: crate::classic::upload:
     let (headers, _query) = to_wire(&j.extra_args)?;
     let checksum = upload_checksum(&j.extra_args)?;
     let part_size = ChunksizeAdjuster::default().adjust_chunksize(cfg.multipart_chunksize, Some(size));
+    // With a bandwidth limit the CRT reads the body from a Rust async stream that admits each
+    // 256 KiB through the manager's bucket and reports it as progress as it passes.
+    let paced = ctx.shared.bandwidth.is_some();
+    let body = match (&ctx.shared.bandwidth, body) {
+        (Some(bucket), body) => {
+            let data = match body {
+                RequestBody::File(p) => {
+                    let f = tokio::fs::File::open(&p).await.map_err(|e| TransferError::io(&e, Some(&p)))?;
+                    PacedData::File(f)
+                }
+                RequestBody::Bytes(b) => PacedData::Mem(b),
+                _ => return Err(TransferError::invalid("the CRT engine uploads files and bytes only")),
+            };
+            let source = PacedUploadSource {
+                data,
+                remaining: size,
+                pacer: crate::bandwidth::Pacer::new(bucket.clone(), Some(ctx.coord().clone())),
+                future: ctx.future.clone(),
+                subscribers: ctx.subscribers.clone(),
+            };
+            RequestBody::Async(AsyncBody::new(source, size, ctx.shared.handle.clone()))
+        }
+        (None, body) => body,
+    };
     let mut o = client
         .put_object(&j.bucket, &j.key, body)
         .checksum(checksum)
@@ -216,7 +264,9 @@ async fn upload(ctx: &TransferCtx, client: &S3Client, j: crate::classic::upload:
     for (n, v) in headers {
         o = o.header(n, v);
     }
-    let o = o.on_progress(progress_callback(ctx));
+    // The CRT reports upload progress once per finished part; a paced upload reports bytes as the
+    // limiter lets them into the CRT instead.
+    let o = if paced { o } else { o.on_progress(progress_callback(ctx)) };
     match run_meta(ctx, client, o).await? {
         Ok(_) => Ok(()),
         Err(e) => Err(TransferError::S3UploadFailed {
@@ -260,7 +310,7 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
     // Same-directory temp file; created here so an unwritable destination directory fails with
     // the same I/O error as on the classic engine, before any request is made.
     let temp = temp_filename(&dest);
-    std::fs::OpenOptions::new()
+    let temp_file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&temp)
@@ -275,12 +325,17 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
     let known_size = ctx.future.meta().size();
     let known_etag = ctx.future.meta().etag();
     let validate = j.extra_args.contains("ChecksumMode") || known_size.is_none() || known_etag.is_none();
-    let mut o = MetaRequestOptions::new(MetaRequestKind::GetObject, "GET", path)
+    let o = MetaRequestOptions::new(MetaRequestKind::GetObject, "GET", path)
         .checksum(if validate { ChecksumMode::ValidateResponse } else { ChecksumMode::None })
-        .part_size(cfg.multipart_chunksize)
-        .to_file(&temp)
-        // `guard` removes it, after a failed write was diagnosed with the disk still as it was.
-        .keep_file_on_failure();
+        .part_size(cfg.multipart_chunksize);
+    // Without a limit the CRT writes the temp file itself (`guard` removes it, after a failed write
+    // was diagnosed with the disk still as it was); with one, bodies come to us (in order, as the
+    // read window allows), are written here, and open the window as the bucket admits them.
+    let paced = ctx.shared.bandwidth.clone().map(|bucket| PacedDownload::new(ctx, bucket, temp_file, temp.clone()));
+    let mut o = match &paced {
+        None => o.to_file(&temp).keep_file_on_failure(),
+        Some(p) => o.on_body(p.body_callback()),
+    };
     for (n, v) in &headers {
         o = o.header(n.clone(), v.clone());
     }
@@ -304,9 +359,16 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
             if let (Some(200 | 206), Some(etag)) = (m.status, m.headers.get("etag")) {
                 seen.lock().unwrap_or_else(|p| p.into_inner()).insert(etag.to_owned());
             }
-        })
-        .on_progress(progress_callback(ctx));
-    match run_meta(ctx, client, o).await? {
+        });
+    // The CRT reports GET progress once per finished part; a paced download reports each body
+    // chunk as it is delivered instead, so progress follows the limit.
+    let o = if paced.is_some() { o } else { o.on_progress(progress_callback(ctx)) };
+    let on_sent = paced.as_ref().map(|p| p.start_pacing(ctx));
+    let result = run_meta_with(ctx, client, o, on_sent).await;
+    if let Some(e) = paced.as_ref().and_then(|p| p.write_error()) {
+        return Err(e);
+    }
+    match result? {
         Ok(_) => {
             // All parts must come from one version of the object. The CRT sends If-Match on the
             // later parts, which S3 enforces; servers that ignore it still name the version they
@@ -388,6 +450,154 @@ fn file_write_error(temp: &Path) -> TransferError {
             kind: std::io::ErrorKind::Other,
             message: "writing the downloaded data to the file failed (the CRT gave no reason)".into(),
         },
+    }
+}
+
+enum PacedData {
+    File(tokio::fs::File),
+    Mem(bytes::Bytes),
+}
+
+/// An upload body paced by the manager's bandwidth limit: reads of at most 256 KiB, each admitted by
+/// the bucket before the CRT gets it (the last remainder too), then reported as progress.
+struct PacedUploadSource {
+    data: PacedData,
+    remaining: u64,
+    pacer: crate::bandwidth::Pacer,
+    future: crate::TransferFuture,
+    subscribers: Arc<[Arc<dyn crate::Subscriber>]>,
+}
+
+impl AsyncBodySource for PacedUploadSource {
+    fn read(&mut self, max: usize) -> crate::crt::async_stream::ReadFuture<'_> {
+        Box::pin(async move {
+            use tokio::io::AsyncReadExt;
+            let step = crate::bandwidth::DEFAULT_BYTES_THRESHOLD as usize;
+            let want = (max.min(step) as u64).min(self.remaining) as usize;
+            if want == 0 {
+                return Ok((bytes::Bytes::new(), true));
+            }
+            let chunk = match &mut self.data {
+                PacedData::File(f) => {
+                    let mut buf = vec![0u8; want];
+                    f.read_exact(&mut buf).await.map_err(|e| e.to_string())?;
+                    bytes::Bytes::from(buf)
+                }
+                PacedData::Mem(b) => b.split_to(want),
+            };
+            self.pacer.admit(want as u64).await.map_err(|e| e.to_string())?;
+            self.remaining -= want as u64;
+            if self.remaining == 0 {
+                self.pacer.finish().await.map_err(|e| e.to_string())?;
+            }
+            if !self.subscribers.is_empty() {
+                notify(&self.subscribers, &self.future, "on_progress", |s, f| s.on_progress(f, want as i64));
+            }
+            Ok((chunk, self.remaining == 0))
+        })
+    }
+}
+
+/// How long a paced download waits for a body before it opens the read window by one part anyway.
+const IDLE_WINDOW_NUDGE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// A download paced by the manager's bandwidth limit: the body callback writes each chunk to the
+/// temp file, reports it as progress and hands its length to a pacing task, which opens the CRT's
+/// read window by that much once the bucket admitted it.
+struct PacedDownload {
+    file: Arc<std::fs::File>,
+    temp: PathBuf,
+    bucket: Arc<crate::bandwidth::LeakyBucket>,
+    tx: tokio::sync::mpsc::UnboundedSender<u64>,
+    rx: std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<u64>>>,
+    write_error: Arc<std::sync::Mutex<Option<TransferError>>>,
+    future: crate::TransferFuture,
+    subscribers: Arc<[Arc<dyn crate::Subscriber>]>,
+}
+
+impl PacedDownload {
+    fn new(ctx: &TransferCtx, bucket: Arc<crate::bandwidth::LeakyBucket>, file: std::fs::File, temp: PathBuf) -> Self {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        Self {
+            file: Arc::new(file),
+            temp,
+            bucket,
+            tx,
+            rx: std::sync::Mutex::new(Some(rx)),
+            write_error: Arc::default(),
+            future: ctx.future.clone(),
+            subscribers: ctx.subscribers.clone(),
+        }
+    }
+
+    fn body_callback(&self) -> impl FnMut(u64, &[u8]) -> std::result::Result<(), String> + Send + 'static {
+        use std::os::unix::fs::FileExt;
+        let (file, temp, tx, err) = (self.file.clone(), self.temp.clone(), self.tx.clone(), self.write_error.clone());
+        let (future, subscribers) = (self.future.clone(), self.subscribers.clone());
+        move |offset, bytes| {
+            if let Err(e) = file.write_all_at(bytes, offset) {
+                let te = TransferError::io(&e, Some(&temp));
+                let msg = te.to_string();
+                *err.lock().unwrap_or_else(|p| p.into_inner()) = Some(te);
+                return Err(msg);
+            }
+            if !bytes.is_empty() {
+                let n = bytes.len() as u64;
+                if !subscribers.is_empty() {
+                    notify(&subscribers, &future, "on_progress", |s, f| s.on_progress(f, n as i64));
+                }
+                let _ = tx.send(n);
+            }
+            Ok(())
+        }
+    }
+
+    /// Spawns the pacing task; it starts once the meta-request exists and ends with it.
+    fn start_pacing(&self, ctx: &TransferCtx) -> OnSent {
+        let rx = self.rx.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let (bucket, coord, handle) = (self.bucket.clone(), ctx.coord().clone(), ctx.shared.handle.clone());
+        let part_size = ctx.config().multipart_chunksize;
+        Box::new(move |weak: std::sync::Weak<MetaRequest>| {
+            let Some(mut rx) = rx else { return };
+            handle.spawn(async move {
+                let token = coord.token().clone();
+                let mut pacer = crate::bandwidth::Pacer::new(bucket, Some(coord));
+                let paced = async {
+                    loop {
+                        // A meta-request that failed inside the CRT (a part that exhausted its
+                        // retries) also waits for its fetched parts to be flushed through the
+                        // window: when no body came for a while, open the window by one part
+                        // (paid through the bucket first, so the cap still holds).
+                        let n = match tokio::time::timeout(IDLE_WINDOW_NUDGE, rx.recv()).await {
+                            Ok(Some(n)) => n,
+                            Ok(None) => return,
+                            Err(_) => part_size,
+                        };
+                        if pacer.admit(n).await.is_err() {
+                            return; // cancelled or failed
+                        }
+                        match weak.upgrade() {
+                            Some(r) => r.increment_read_window(n),
+                            None => return,
+                        }
+                    }
+                };
+                tokio::select! {
+                    _ = paced => {}
+                    _ = token.cancelled() => {}
+                }
+                // A cancelled (or failed) meta-request only finishes once the parts it already
+                // fetched were flushed through the delivery queue, which a closed window blocks:
+                // open it fully so the cancel completes.
+                if let Some(r) = weak.upgrade() {
+                    r.increment_read_window(u64::MAX / 2);
+                }
+            });
+        })
+    }
+
+    fn write_error(&self) -> Option<TransferError> {
+        self.write_error.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 }
 

@@ -83,8 +83,6 @@ pub enum Refused {
     WriterDownload,
     /// A download onto a FIFO.
     FifoDownload,
-    /// A manager with `max_bandwidth`.
-    Bandwidth,
     /// A copy with a separate source client.
     SourceClientCopy,
     /// A copy of an SSE-C source.
@@ -122,7 +120,6 @@ pub const CRT_DIFFERS: &[(&str, Differs, &str)] = &[
     ("download_writer_error_fails_transfer", Differs::Refused(Refused::WriterDownload), "writer target"),
     ("download_to_stalled_writer_is_bounded", Differs::Refused(Refused::WriterDownload), "writer target; max_in_memory_download_chunks is a classic-engine option"),
     ("download_to_fifo_writes_in_place", Differs::Refused(Refused::FifoDownload), "the CRT writes a temp file and renames it, which a FIFO cannot take"),
-    ("transfers_with_bandwidth_limit", Differs::Refused(Refused::Bandwidth), "the CRT has no bandwidth limit; Engine::Crt refuses max_bandwidth"),
     ("copy_uses_source_client_for_head", Differs::Refused(Refused::SourceClientCopy), "the CRT signs the source HeadObject with the manager's credentials"),
     ("sse_c_headers_reach_every_copy_request", Differs::Refused(Refused::SseCSourceCopy), "the CRT's own source HeadObject cannot carry the source's SSE-C key"),
     ("result_timeout_on_slow_transfer", Differs::Variant(result_timeout_on_slow_file_upload), "the classic test uses a slow stream; the CRT variant a slow server"),
@@ -152,19 +149,6 @@ fn assert_crt_refuses(what: Refused) {
     let server = TestServer::start();
     server.create_bucket(BUCKET);
     server.put_object_bytes(BUCKET, "obj", b"data");
-    if let Refused::Bandwidth = what {
-        let cfg = TransferConfig { max_bandwidth: Some(1 << 20), ..config(Engine::Crt) };
-        let e = TransferManager::new(server.sdk_client(), cfg).expect_err("Engine::Crt with max_bandwidth is refused");
-        assert!(e.to_string().contains("max_bandwidth"), "{e}");
-        // Auto runs such a manager's transfers on the classic engine, which honours the limit.
-        let auto = TransferConfig { max_bandwidth: Some(1 << 20), ..config(Engine::Auto) };
-        let tm = manager(server.sdk_client(), auto);
-        let dir = tempfile::tempdir().unwrap();
-        let fut = tm.download(BUCKET, "obj", dir.path().join("o")).start().unwrap();
-        finish_ok(&fut);
-        assert_eq!(fut.meta().engine(), Engine::Classic);
-        return;
-    }
     let tm = manager(server.sdk_client(), config(Engine::Crt));
     let dir = tempfile::tempdir().unwrap();
     let started = match what {
@@ -188,7 +172,6 @@ fn assert_crt_refuses(what: Refused) {
                     .set("CopySourceSSECustomerKey", "CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk="),
             )
             .start(),
-        Refused::Bandwidth => unreachable!(),
     };
     expect_refusal(what, started);
     // Nothing was started: no transfer is tracked and the same manager still works.

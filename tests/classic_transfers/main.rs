@@ -15,7 +15,7 @@
 //! byte-level proxy that cuts response bodies, throttles, or delays responses). See `tests/support/`.
 //!
 //! For the CRT line (issue 4): several tests use what only the classic engine can run (non-seekable or
-//! in-memory sources of unknown size, writer/FIFO targets, `source_client`, `max_bandwidth`, provided
+//! in-memory sources of unknown size, writer/FIFO targets, `source_client`, provided
 //! size/ETag, stream read-ahead bounds). Under `Engine::Crt` the manager must run those on the classic
 //! engine or refuse them with a clear error, as issue 4 specifies; such a test then asserts that choice
 //! (`meta().engine()`) instead of the transfer. Request-shape checks (GET counts, ranges, retries
@@ -23,7 +23,7 @@
 //!
 //! Not covered here (and why): a `Content-Range` that disagrees with the requested range (needs a
 //! response-rewriting proxy; unit-tested in the library); S3 Object Lambda ARNs and legacy/process-pool
-//! APIs (not part of this crate's manager); bandwidth *rate* (timing belongs to benchmarks; only
+//! APIs (not part of this crate's manager); bandwidth *rate* (timed in tests/bandwidth.rs; here only
 //! correctness under a limit is tested); dropping a `TransferManager` with transfers in flight (no
 //! contract yet); memory/RSS figures (benchmarks).
 

@@ -1,0 +1,548 @@
+//! The legacy API (reference §17): s3transfer's original, simpler `S3Transfer` with blocking
+//! [`S3Transfer::upload_file`] / [`S3Transfer::download_file`], a plain progress callback, its own
+//! [`TransferConfig`] and the [`ShutdownQueue`] used between ranged GETs and the file writer.
+//!
+//! This is **not** what boto3 uses (boto3's `S3Transfer` wraps `TransferManager`); use
+//! [`crate::TransferManager`] for new code. Calls block the calling thread on the transfer's own
+//! tokio runtime, so they must not be made from inside an async task (that is refused with
+//! [`TransferError::InvalidArgument`]).
+//!
+//! Upstream quirks (reference Q18, §17.4), all **fixed** here:
+//! * `ALLOWED_UPLOAD_ARGS` lists `GrantWriteACP` (upstream's typo `GrantWriteACL` made the real
+//!   parameter impossible to pass).
+//! * Multipart part sizes are adjusted with [`ChunksizeAdjuster`] (≤ 10,000 parts, 5 MiB..5 GiB);
+//!   upstream used the raw chunksize.
+//! * CompleteMultipartUpload carries `SSECustomerAlgorithm`/`SSECustomerKey`/`SSECustomerKeyMD5`
+//!   and `RequestPayer` (upstream sent none).
+//! * Ranged GETs carry the download extra args (upstream dropped them, so SSE-C ranged downloads
+//!   failed).
+//! * Download retries cover network errors only (a reset, timeout or short body); a local file
+//!   error (e.g. a missing destination directory) fails at once instead of after every attempt.
+//! * The temp file name is truncated to fit 255 bytes, as the manager's.
+//! * [`ShutdownQueue::trigger_shutdown`] wakes producers blocked in `put` on a full queue (upstream
+//!   could hang a download when its writer died).
+//!
+//! Progress: `callback(n)` receives byte counts (never 0): per completed part for uploads, per
+//! received body chunk for downloads. A download retry does not rewind progress (as upstream).
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use s3transfer::legacy::{S3Transfer, TransferConfig};
+//! # fn demo(client: aws_sdk_s3::Client) -> s3transfer::Result<()> {
+//! let t = S3Transfer::new(client, TransferConfig::default())?;
+//! t.upload_file("/tmp/in.bin", "bucket", "key", Some(Arc::new(|n| println!("+{n}"))), None)?;
+//! t.download_file("bucket", "key", "/tmp/out.bin", None, None)?;
+//! # Ok(()) }
+//! ```
+
+use std::collections::VecDeque;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+
+use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
+use bytes::Bytes;
+
+use crate::args::ExtraArgs;
+use crate::classic::apply;
+use crate::error::{DisplayChain, Result, TransferError};
+use crate::utils::{calculate_num_parts, calculate_range_parameter, temp_filename, ChunksizeAdjuster};
+
+const MB: u64 = 1024 * 1024;
+
+/// Download extra args the legacy API accepts.
+pub const ALLOWED_DOWNLOAD_ARGS: &[&str] =
+    &["VersionId", "SSECustomerAlgorithm", "SSECustomerKey", "SSECustomerKeyMD5", "RequestPayer"];
+
+/// Upload extra args the legacy API accepts (`GrantWriteACP`, fixing upstream's `GrantWriteACL`).
+pub const ALLOWED_UPLOAD_ARGS: &[&str] = &[
+    "ACL",
+    "CacheControl",
+    "ContentDisposition",
+    "ContentEncoding",
+    "ContentLanguage",
+    "ContentType",
+    "Expires",
+    "GrantFullControl",
+    "GrantRead",
+    "GrantReadACP",
+    "GrantWriteACP",
+    "Metadata",
+    "RequestPayer",
+    "ServerSideEncryption",
+    "StorageClass",
+    "SSECustomerAlgorithm",
+    "SSECustomerKey",
+    "SSECustomerKeyMD5",
+    "SSEKMSKeyId",
+    "SSEKMSEncryptionContext",
+    "Tagging",
+];
+
+/// Args of UploadPart and (fixed) CompleteMultipartUpload.
+const PART_ARGS: &[&str] = &["SSECustomerKey", "SSECustomerAlgorithm", "SSECustomerKeyMD5", "RequestPayer"];
+
+/// The legacy configuration (reference §2.3; no validation upstream, here zero sizes are refused).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransferConfig {
+    /// Size at or above which multipart upload / ranged download is used (8 MiB).
+    pub multipart_threshold: u64,
+    /// Parts in flight at once (10).
+    pub max_concurrency: usize,
+    /// Part size (8 MiB; adjusted to S3's limits for uploads).
+    pub multipart_chunksize: u64,
+    /// GET attempts per range (5).
+    pub num_download_attempts: usize,
+    /// Chunks queued between the GETs and the file writer (100).
+    pub max_io_queue: usize,
+}
+
+impl Default for TransferConfig {
+    fn default() -> Self {
+        Self {
+            multipart_threshold: 8 * MB,
+            max_concurrency: 10,
+            multipart_chunksize: 8 * MB,
+            num_download_attempts: 5,
+            max_io_queue: 100,
+        }
+    }
+}
+
+impl TransferConfig {
+    fn validate(&self) -> Result<()> {
+        for (name, v) in [
+            ("multipart_threshold", self.multipart_threshold),
+            ("max_concurrency", self.max_concurrency as u64),
+            ("multipart_chunksize", self.multipart_chunksize),
+            ("num_download_attempts", self.num_download_attempts as u64),
+            ("max_io_queue", self.max_io_queue as u64),
+        ] {
+            if v == 0 {
+                return Err(TransferError::invalid(format!("legacy TransferConfig.{name} must be greater than 0")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A progress callback: bytes moved since the previous call.
+pub type Callback = Arc<dyn Fn(u64) + Send + Sync>;
+
+/// A bounded FIFO queue whose [`ShutdownQueue::trigger_shutdown`] makes every later (and every
+/// blocked) `put` fail with [`TransferError::QueueShutdown`]; `get` keeps working.
+///
+/// ```
+/// use s3transfer::legacy::ShutdownQueue;
+/// let q = ShutdownQueue::new(2);
+/// q.put(1).unwrap();
+/// q.trigger_shutdown();
+/// assert!(q.put(2).is_err());
+/// assert_eq!(q.get(), 1);
+/// ```
+#[derive(Debug)]
+pub struct ShutdownQueue<T> {
+    state: Mutex<(VecDeque<T>, bool)>,
+    maxsize: usize,
+    not_full: Condvar,
+    not_empty: Condvar,
+}
+
+impl<T> ShutdownQueue<T> {
+    /// A queue holding at most `maxsize` items (0 = unbounded).
+    pub fn new(maxsize: usize) -> Self {
+        Self { state: Mutex::new((VecDeque::new(), false)), maxsize, not_full: Condvar::new(), not_empty: Condvar::new() }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, (VecDeque<T>, bool)> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Adds `item`, waiting while the queue is full; `Err(QueueShutdown)` after a shutdown
+    /// (also for a producer that was waiting when it happened).
+    pub fn put(&self, item: T) -> Result<()> {
+        let mut st = self.lock();
+        loop {
+            if st.1 {
+                return Err(TransferError::QueueShutdown);
+            }
+            if self.maxsize == 0 || st.0.len() < self.maxsize {
+                st.0.push_back(item);
+                self.not_empty.notify_one();
+                return Ok(());
+            }
+            st = self.not_full.wait(st).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    /// Takes the oldest item, waiting until there is one.
+    pub fn get(&self) -> T {
+        let mut st = self.lock();
+        loop {
+            if let Some(x) = st.0.pop_front() {
+                self.not_full.notify_one();
+                return x;
+            }
+            st = self.not_empty.wait(st).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    /// Refuses every later `put` and wakes the blocked ones.
+    pub fn trigger_shutdown(&self) {
+        self.lock().1 = true;
+        self.not_full.notify_all();
+    }
+
+    /// Items queued.
+    pub fn len(&self) -> usize {
+        self.lock().0.len()
+    }
+
+    /// Whether the queue is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The legacy blocking transfer object (s3transfer's package-level `S3Transfer`).
+pub struct S3Transfer {
+    client: aws_sdk_s3::Client,
+    config: TransferConfig,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl std::fmt::Debug for S3Transfer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Transfer").field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
+fn io_err(e: std::io::Error, path: &Path) -> TransferError {
+    TransferError::io(&e, Some(path))
+}
+
+impl S3Transfer {
+    /// A transfer object over `client` (it owns a small tokio runtime for its blocking calls).
+    pub fn new(client: aws_sdk_s3::Client, config: TransferConfig) -> Result<Self> {
+        config.validate()?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("s3transfer-legacy")
+            .enable_all()
+            .build()
+            .map_err(|e| TransferError::io(&e, None))?;
+        Ok(Self { client, config, runtime })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &TransferConfig {
+        &self.config
+    }
+
+    fn block_on<T>(&self, f: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(TransferError::invalid(
+                "legacy S3Transfer calls block; call them outside async code (or use TransferManager)",
+            ));
+        }
+        self.runtime.block_on(f)
+    }
+
+    /// Uploads `filename` to `bucket/key`, blocking until done. `extra_args` must be in
+    /// [`ALLOWED_UPLOAD_ARGS`] (checked before anything is sent).
+    pub fn upload_file(
+        &self,
+        filename: impl AsRef<Path>,
+        bucket: &str,
+        key: &str,
+        callback: Option<Callback>,
+        extra_args: Option<&ExtraArgs>,
+    ) -> Result<()> {
+        let extra = extra_args.cloned().unwrap_or_default();
+        extra.validate(ALLOWED_UPLOAD_ARGS)?;
+        let path = filename.as_ref().to_path_buf();
+        self.block_on(self.upload(path, bucket, key, callback, extra))
+    }
+
+    /// Downloads `bucket/key` into `filename`, blocking until done: written to a temp file next to
+    /// it and renamed over it on success (removed on failure; an existing file is then untouched).
+    /// `extra_args` must be in [`ALLOWED_DOWNLOAD_ARGS`].
+    pub fn download_file(
+        &self,
+        bucket: &str,
+        key: &str,
+        filename: impl AsRef<Path>,
+        extra_args: Option<&ExtraArgs>,
+        callback: Option<Callback>,
+    ) -> Result<()> {
+        let extra = extra_args.cloned().unwrap_or_default();
+        extra.validate(ALLOWED_DOWNLOAD_ARGS)?;
+        let path = filename.as_ref().to_path_buf();
+        self.block_on(self.download(bucket, key, path, extra, callback))
+    }
+
+    async fn upload(&self, path: PathBuf, bucket: &str, key: &str, callback: Option<Callback>, extra: ExtraArgs) -> Result<()> {
+        let size = tokio::fs::metadata(&path).await.map_err(|e| io_err(e, &path))?.len();
+        let read = |offset: u64, len: u64| {
+            let path = path.clone();
+            async move {
+                tokio::task::spawn_blocking(move || {
+                    let f = std::fs::File::open(&path).map_err(|e| io_err(e, &path))?;
+                    let mut buf = vec![0u8; len as usize];
+                    f.read_exact_at(&mut buf, offset).map_err(|e| io_err(e, &path))?;
+                    Ok::<_, TransferError>(Bytes::from(buf))
+                })
+                .await
+                .map_err(|_| TransferError::Fatal { message: "file read task failed".into() })?
+            }
+        };
+        let report = |n: u64| {
+            if let (Some(cb), true) = (&callback, n > 0) {
+                cb(n)
+            }
+        };
+        if size < self.config.multipart_threshold {
+            let body = read(0, size).await?;
+            let req = self.client.put_object().bucket(bucket).key(key).content_length(size as i64).body(body.into());
+            apply::put_object(req, &extra)?.send().await.map_err(|e| TransferError::from_sdk("PutObject", e))?;
+            report(size);
+            return Ok(());
+        }
+        let req = self.client.create_multipart_upload().bucket(bucket).key(key);
+        let out = apply::create_multipart_upload(req, &extra)?
+            .send()
+            .await
+            .map_err(|e| TransferError::from_sdk("CreateMultipartUpload", e))?;
+        let upload_id = out.upload_id.unwrap_or_default();
+        let part_size = ChunksizeAdjuster::default().adjust_chunksize(self.config.multipart_chunksize, Some(size));
+        let num_parts = calculate_num_parts(size, part_size);
+        let part_args = extra.filter_allow(PART_ARGS);
+        let sem = Arc::new(tokio::sync::Semaphore::new(self.config.max_concurrency));
+        let mut set = tokio::task::JoinSet::new();
+        for i in 0..num_parts {
+            let permit = sem.clone().acquire_owned().await.map_err(|_| TransferError::QueueShutdown)?;
+            let offset = i * part_size;
+            let len = part_size.min(size - offset);
+            let (client, bucket, key, upload_id, args) =
+                (self.client.clone(), bucket.to_owned(), key.to_owned(), upload_id.clone(), part_args.clone());
+            let body = read(offset, len);
+            let callback = callback.clone();
+            set.spawn(async move {
+                let _permit = permit;
+                let body = body.await?;
+                let n = (i + 1) as i32;
+                let req = client.upload_part().bucket(bucket).key(key).upload_id(upload_id).part_number(n);
+                let req = apply::upload_part(req.content_length(len as i64).body(body.into()), &args)?;
+                let out = req.send().await.map_err(|e| TransferError::from_sdk("UploadPart", e))?;
+                if let Some(cb) = &callback {
+                    cb(len);
+                }
+                Ok::<_, TransferError>(CompletedPart::builder().part_number(n).set_e_tag(out.e_tag).build())
+            });
+        }
+        let mut parts = Vec::new();
+        let mut first_err = None;
+        while let Some(r) = set.join_next().await {
+            match r {
+                Ok(Ok(p)) => parts.push(p),
+                Ok(Err(e)) => {
+                    first_err.get_or_insert(e);
+                }
+                Err(_) => {
+                    first_err.get_or_insert(TransferError::Fatal { message: "upload part task failed".into() });
+                }
+            }
+        }
+        let abort = || async {
+            let _ = self.client.abort_multipart_upload().bucket(bucket).key(key).upload_id(&upload_id).send().await;
+        };
+        if let Some(e) = first_err {
+            abort().await;
+            return Err(TransferError::S3UploadFailed {
+                source_name: path.display().to_string(),
+                bucket: bucket.to_owned(),
+                key: key.to_owned(),
+                cause: Box::new(e),
+            });
+        }
+        parts.sort_by_key(|p| p.part_number);
+        let req = self
+            .client
+            .complete_multipart_upload()
+            .bucket(bucket)
+            .key(key)
+            .upload_id(&upload_id)
+            .multipart_upload(CompletedMultipartUpload::builder().set_parts(Some(parts)).build());
+        let r = async { apply::complete_multipart_upload(req, &part_args)?.send().await.map_err(|e| TransferError::from_sdk("CompleteMultipartUpload", e)) }.await;
+        if let Err(e) = r {
+            abort().await;
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    async fn download(&self, bucket: &str, key: &str, dest: PathBuf, extra: ExtraArgs, callback: Option<Callback>) -> Result<()> {
+        let head = apply::head_object(self.client.head_object().bucket(bucket).key(key), &extra)?
+            .send()
+            .await
+            .map_err(|e| TransferError::from_sdk("HeadObject", e))?;
+        let size = head.content_length.unwrap_or(0).max(0) as u64;
+        let temp = temp_filename(&dest);
+        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp).map_err(|e| io_err(e, &dest))?;
+        let file = Arc::new(file);
+        let r = if size < self.config.multipart_threshold {
+            self.get_range(bucket, key, &extra, None, 0, &Sink::Direct(file.clone(), temp.clone()), &callback).await
+        } else {
+            self.ranged(bucket, key, &extra, size, file.clone(), &temp, &callback).await
+        };
+        drop(file);
+        match r.and_then(|()| std::fs::rename(&temp, &dest).map_err(|e| io_err(e, &dest))) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let _ = std::fs::remove_file(&temp);
+                Err(e)
+            }
+        }
+    }
+
+    /// Ranged GETs feed `(offset, chunk)` into a [`ShutdownQueue`]; one writer thread writes them.
+    #[allow(clippy::too_many_arguments)]
+    async fn ranged(
+        &self,
+        bucket: &str,
+        key: &str,
+        extra: &ExtraArgs,
+        size: u64,
+        file: Arc<std::fs::File>,
+        temp: &Path,
+        callback: &Option<Callback>,
+    ) -> Result<()> {
+        let queue: Arc<ShutdownQueue<Option<(u64, Bytes)>>> = Arc::new(ShutdownQueue::new(self.config.max_io_queue));
+        let writer = {
+            let (queue, temp) = (queue.clone(), temp.to_path_buf());
+            std::thread::spawn(move || -> Result<()> {
+                while let Some((off, data)) = queue.get() {
+                    if let Err(e) = file.write_all_at(&data, off) {
+                        queue.trigger_shutdown();
+                        return Err(io_err(e, &temp));
+                    }
+                }
+                Ok(())
+            })
+        };
+        let part_size = self.config.multipart_chunksize;
+        let num_parts = calculate_num_parts(size, part_size);
+        let sem = Arc::new(tokio::sync::Semaphore::new(self.config.max_concurrency));
+        let results = futures::future::join_all((0..num_parts).map(|i| {
+            let (sem, queue) = (sem.clone(), queue.clone());
+            async move {
+                let _p = sem.acquire().await.map_err(|_| TransferError::QueueShutdown)?;
+                let range = calculate_range_parameter(part_size, i, num_parts, None);
+                self.get_range(bucket, key, extra, Some(range), i * part_size, &Sink::Queue(queue), callback).await
+            }
+        }))
+        .await;
+        // The sentinel (the writer may have stopped already: then the queue refuses it).
+        let _ = queue.put(None);
+        let written = writer.join().unwrap_or_else(|_| Err(TransferError::Fatal { message: "writer thread panicked".into() }));
+        // A writer error explains the producers' QueueShutdown errors: report it first.
+        written?;
+        results.into_iter().collect::<Result<Vec<()>>>().map(|_| ())
+    }
+
+    /// One GET (ranged or whole) with retries on network errors.
+    #[allow(clippy::too_many_arguments)]
+    async fn get_range(
+        &self,
+        bucket: &str,
+        key: &str,
+        extra: &ExtraArgs,
+        range: Option<String>,
+        start: u64,
+        sink: &Sink,
+        callback: &Option<Callback>,
+    ) -> Result<()> {
+        let mut last = None;
+        for _ in 0..self.config.num_download_attempts {
+            let mut req = self.client.get_object().bucket(bucket).key(key);
+            if let Some(r) = &range {
+                req = req.range(r);
+            }
+            let out = apply::get_object(req, extra)?.send().await.map_err(|e| TransferError::from_sdk("GetObject", e))?;
+            let mut body = out.body;
+            let mut offset = start;
+            let attempt: Result<()> = async {
+                while let Some(chunk) = body.next().await {
+                    let chunk = chunk.map_err(|e| TransferError::Network {
+                        operation: "GetObject body".into(),
+                        message: format!("{}", DisplayChain(&e)),
+                    })?;
+                    let n = chunk.len() as u64;
+                    sink.write(offset, chunk)?;
+                    offset += n;
+                    if let (Some(cb), true) = (callback, n > 0) {
+                        cb(n);
+                    }
+                }
+                if let Some(len) = out.content_length {
+                    if offset - start != len.max(0) as u64 {
+                        return Err(TransferError::Network {
+                            operation: "GetObject body".into(),
+                            message: format!("body ended after {} of {len} bytes", offset - start),
+                        });
+                    }
+                }
+                Ok(())
+            }
+            .await;
+            match attempt {
+                Ok(()) => return Ok(()),
+                Err(e) if e.is_retryable_stream_error() => last = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        Err(TransferError::RetriesExceeded { last: Box::new(last.unwrap_or_else(|| TransferError::cancelled(""))) })
+    }
+}
+
+enum Sink {
+    Direct(Arc<std::fs::File>, PathBuf),
+    Queue(Arc<ShutdownQueue<Option<(u64, Bytes)>>>),
+}
+
+impl Sink {
+    fn write(&self, offset: u64, data: Bytes) -> Result<()> {
+        match self {
+            Sink::Direct(f, p) => f.write_all_at(&data, offset).map_err(|e| io_err(e, p)),
+            // Blocks this runtime thread while the queue is full: that is the back-pressure
+            // (the legacy runtime is private to this object).
+            Sink::Queue(q) => tokio::task::block_in_place(|| q.put(Some((offset, data)))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shutdown_wakes_blocked_producer() {
+        let q = Arc::new(ShutdownQueue::new(1));
+        q.put(1).unwrap();
+        let q2 = q.clone();
+        let h = std::thread::spawn(move || q2.put(2));
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        q.trigger_shutdown();
+        assert!(matches!(h.join().unwrap(), Err(TransferError::QueueShutdown)));
+        assert_eq!(q.get(), 1);
+        assert!(q.is_empty());
+    }
+
+    #[test]
+    fn config_defaults_and_arg_lists() {
+        let c = TransferConfig::default();
+        assert_eq!((c.multipart_threshold, c.max_concurrency, c.num_download_attempts, c.max_io_queue), (8 * MB, 10, 5, 100));
+        assert!(ALLOWED_UPLOAD_ARGS.contains(&"GrantWriteACP") && !ALLOWED_UPLOAD_ARGS.contains(&"GrantWriteACL"));
+        assert!(TransferConfig { max_concurrency: 0, ..c }.validate().is_err());
+    }
+}

@@ -1,0 +1,520 @@
+//! [`ProcessPoolDownloader`] (reference §18): many files downloaded by a pool of workers, each with
+//! its own S3 client, returning [`ProcessPoolTransferFuture`]s.
+//!
+//! **Workers are threads, not processes.** Python used processes to escape its interpreter lock;
+//! Rust has none, so `max_request_processes` worker *threads* run GETs truly in parallel, each with
+//! its own S3 client (made by the caller's factory, as Python made one client per process from
+//! `client_kwargs`) and its own single-threaded tokio runtime. Re-executing the program as worker
+//! processes would add process start-up, a serialisation layer for jobs/results/errors and a
+//! shared-state server (Python's manager process) for no gain; and forking a process that runs a
+//! tokio runtime is unsound.
+//!
+//! Measured (`measure_worker_threads_scale` in `tests/processpool.rs`, an ignored test; 16 × 4 MiB
+//! against the in-process server on the shared 2-core machine at load average ~13): 1 worker
+//! thread 1.31 s wall (49 MiB/s), 4 worker threads 1.01 s (63 MiB/s), with process CPU time
+//! (client and server together) 1.09 s and 1.18 s — worker threads overlap their GETs within one
+//! process without extra CPU per byte. This shows threads scale here; it is not a head-to-head
+//! against a worker-process implementation, which was not built.
+//!
+//! Behaviour, as upstream: `download_file` validates `extra_args` at once; a submitter does
+//! HeadObject (skipped with `expected_size`), allocates `<file>.<8 hex>` at full size and splits
+//! the object into `ceil(size / multipart_chunksize)` ranged jobs (unadjusted chunksize; one
+//! un-ranged job below `multipart_threshold`); workers write each body at its offset; the worker
+//! finishing the last job renames the temp file over the destination or, if the transfer failed or
+//! was cancelled, removes it. A job of a failed/cancelled transfer does no GET. Up to 5 attempts
+//! per GET on network errors. [`ProcessPoolDownloader::shutdown`] waits for every submitted
+//! download, then stops and joins every thread (none is left behind); dropping the downloader does
+//! the same. [`ProcessPoolDownloader::cancel_all`] (what Python does on Ctrl-C) cancels every
+//! unfinished transfer; their temp files are removed once their in-flight jobs return.
+//!
+//! A worker or submitter that panics (in the client factory, say) fails the transfer it was working
+//! on with [`TransferError::Fatal`] and keeps serving; the temp file is removed as for any failure.
+//!
+//! Q22 hardened: a temp file allocated before a submitter error is removed; ranged answers are
+//! checked against the ETag from HeadObject (`If-Match`) and their `Content-Range`.
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use s3transfer::processpool::{ProcessPoolDownloader, ProcessTransferConfig};
+//! # fn demo(make_client: impl Fn() -> aws_sdk_s3::Client + Send + Sync + 'static) -> s3transfer::Result<()> {
+//! let pool = ProcessPoolDownloader::new(Arc::new(make_client), ProcessTransferConfig::default());
+//! let futs: Vec<_> = (0..3)
+//!     .map(|i| pool.download_file("bucket", &format!("k{i}"), format!("/tmp/k{i}"), None, None))
+//!     .collect::<Result<_, _>>()?;
+//! for f in &futs {
+//!     f.result()?;
+//! }
+//! pool.shutdown();
+//! # Ok(()) }
+//! ```
+
+use std::collections::HashMap;
+use std::os::unix::fs::FileExt;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use crate::args::{ExtraArgs, ALLOWED_DOWNLOAD_ARGS};
+use crate::classic::apply;
+use crate::error::{DisplayChain, Result, TransferError};
+use crate::utils::{calculate_num_parts, calculate_range_parameter, temp_filename, validate_content_range};
+
+const MB: u64 = 1024 * 1024;
+const MAX_ATTEMPTS: usize = 5;
+
+/// Configuration of a [`ProcessPoolDownloader`] (reference §2.4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProcessTransferConfig {
+    /// Size at or above which an object is fetched in ranges (8 MiB).
+    pub multipart_threshold: u64,
+    /// Range size (8 MiB, not adjusted).
+    pub multipart_chunksize: u64,
+    /// Worker threads, each with its own client (10).
+    pub max_request_processes: usize,
+}
+
+impl Default for ProcessTransferConfig {
+    fn default() -> Self {
+        Self { multipart_threshold: 8 * MB, multipart_chunksize: 8 * MB, max_request_processes: 10 }
+    }
+}
+
+/// Makes one S3 client per worker (Python's `client_kwargs`).
+pub type ClientFactory = Arc<dyn Fn() -> aws_sdk_s3::Client + Send + Sync>;
+
+#[derive(Default)]
+struct TransferState {
+    exception: Option<TransferError>,
+    done: bool,
+    remaining: Option<u64>,
+}
+
+/// All transfers' state (Python's `TransferMonitor`).
+#[derive(Default)]
+struct Monitor {
+    states: Mutex<HashMap<u64, TransferState>>,
+    cv: Condvar,
+}
+
+impl Monitor {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, TransferState>> {
+        self.states.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    fn notify_exception(&self, id: u64, e: TransferError) {
+        if let Some(s) = self.lock().get_mut(&id) {
+            if !s.done {
+                s.exception = Some(e);
+            }
+        }
+    }
+    fn exception(&self, id: u64) -> Option<TransferError> {
+        self.lock().get(&id).and_then(|s| s.exception.clone())
+    }
+    fn notify_done(&self, id: u64) {
+        if let Some(s) = self.lock().get_mut(&id) {
+            s.done = true;
+        }
+        self.cv.notify_all();
+    }
+    fn job_complete(&self, id: u64) -> u64 {
+        let mut g = self.lock();
+        let s = g.entry(id).or_default();
+        let r = s.remaining.unwrap_or(1).saturating_sub(1);
+        s.remaining = Some(r);
+        r
+    }
+}
+
+struct Request {
+    id: u64,
+    bucket: String,
+    key: String,
+    filename: PathBuf,
+    extra_args: ExtraArgs,
+    expected_size: Option<u64>,
+}
+
+struct Job {
+    id: u64,
+    bucket: String,
+    key: String,
+    temp: PathBuf,
+    filename: PathBuf,
+    extra_args: ExtraArgs,
+    range: Option<String>,
+    etag: Option<String>,
+    offset: u64,
+}
+
+struct Running {
+    requests: mpsc::Sender<Option<Request>>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+    workers: usize,
+    jobs: mpsc::Sender<Option<Job>>,
+}
+
+/// Downloads many files with a pool of workers (s3transfer's `ProcessPoolDownloader`).
+pub struct ProcessPoolDownloader {
+    factory: ClientFactory,
+    config: ProcessTransferConfig,
+    monitor: Arc<Monitor>,
+    next_id: Mutex<u64>,
+    running: Mutex<Option<Running>>,
+}
+
+impl std::fmt::Debug for ProcessPoolDownloader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProcessPoolDownloader").field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
+/// Metadata of one pool download (s3transfer's `ProcessPoolTransferMeta`).
+#[derive(Clone, Debug)]
+pub struct ProcessPoolTransferMeta {
+    /// Transfer id (0, 1, 2, ...).
+    pub transfer_id: u64,
+    /// Bucket.
+    pub bucket: String,
+    /// Key.
+    pub key: String,
+    /// Destination file.
+    pub filename: PathBuf,
+    /// Extra args.
+    pub extra_args: ExtraArgs,
+    /// Size given by the caller (skips HeadObject).
+    pub expected_size: Option<u64>,
+}
+
+/// The future of one pool download.
+#[derive(Clone)]
+pub struct ProcessPoolTransferFuture {
+    monitor: Arc<Monitor>,
+    meta: ProcessPoolTransferMeta,
+}
+
+impl std::fmt::Debug for ProcessPoolTransferFuture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProcessPoolTransferFuture").field("meta", &self.meta).field("done", &self.done()).finish()
+    }
+}
+
+impl ProcessPoolTransferFuture {
+    /// The call's metadata.
+    pub fn meta(&self) -> &ProcessPoolTransferMeta {
+        &self.meta
+    }
+
+    /// Whether the download finished (file renamed, or temp file removed after a failure).
+    pub fn done(&self) -> bool {
+        self.monitor.lock().get(&self.meta.transfer_id).is_some_and(|s| s.done)
+    }
+
+    /// Blocks until done; the recorded error, if any.
+    pub fn result(&self) -> Result<()> {
+        let mut g = self.monitor.lock();
+        loop {
+            match g.get(&self.meta.transfer_id) {
+                Some(s) if s.done => return s.exception.clone().map_or(Ok(()), Err),
+                None => return Ok(()),
+                _ => g = self.monitor.cv.wait(g).unwrap_or_else(|p| p.into_inner()),
+            }
+        }
+    }
+
+    /// [`ProcessPoolTransferFuture::result`] waiting at most `timeout` ([`TransferError::Timeout`]).
+    pub fn result_timeout(&self, timeout: Duration) -> Result<()> {
+        let g = self.monitor.lock();
+        let (g, _) = self
+            .monitor
+            .cv
+            .wait_timeout_while(g, timeout, |m| m.get(&self.meta.transfer_id).is_some_and(|s| !s.done))
+            .unwrap_or_else(|p| p.into_inner());
+        match g.get(&self.meta.transfer_id) {
+            Some(s) if s.done => s.exception.clone().map_or(Ok(()), Err),
+            Some(_) => Err(TransferError::Timeout),
+            None => Ok(()),
+        }
+    }
+
+    /// Cancels: remaining jobs are skipped, and once the in-flight ones return the temp file is
+    /// removed and `result()` reports [`TransferError::Cancelled`].
+    pub fn cancel(&self) {
+        self.monitor.notify_exception(self.meta.transfer_id, TransferError::cancelled(""));
+    }
+}
+
+impl ProcessPoolDownloader {
+    /// A pool whose workers get their clients from `factory`; nothing starts until the first
+    /// download.
+    pub fn new(factory: ClientFactory, config: ProcessTransferConfig) -> Self {
+        Self { factory, config, monitor: Arc::default(), next_id: Mutex::new(0), running: Mutex::new(None) }
+    }
+
+    /// Queues a download of `bucket/key` into `filename`. `extra_args` must be in the manager's
+    /// download allow-list (checked at once); `expected_size` skips HeadObject.
+    pub fn download_file(
+        &self,
+        bucket: &str,
+        key: &str,
+        filename: impl Into<PathBuf>,
+        extra_args: Option<&ExtraArgs>,
+        expected_size: Option<u64>,
+    ) -> Result<ProcessPoolTransferFuture> {
+        let extra_args = extra_args.cloned().unwrap_or_default();
+        extra_args.validate(ALLOWED_DOWNLOAD_ARGS)?;
+        if self.config.max_request_processes == 0 || self.config.multipart_chunksize == 0 {
+            return Err(TransferError::invalid("max_request_processes and multipart_chunksize must be greater than 0"));
+        }
+        let id = {
+            let mut n = self.next_id.lock().unwrap_or_else(|p| p.into_inner());
+            let id = *n;
+            *n += 1;
+            id
+        };
+        self.monitor.lock().insert(id, TransferState::default());
+        let meta = ProcessPoolTransferMeta {
+            transfer_id: id,
+            bucket: bucket.to_owned(),
+            key: key.to_owned(),
+            filename: filename.into(),
+            extra_args,
+            expected_size,
+        };
+        let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
+        let r = running.get_or_insert_with(|| self.start());
+        let req = Request {
+            id,
+            bucket: meta.bucket.clone(),
+            key: meta.key.clone(),
+            filename: meta.filename.clone(),
+            extra_args: meta.extra_args.clone(),
+            expected_size,
+        };
+        if r.requests.send(Some(req)).is_err() {
+            self.monitor.notify_exception(id, TransferError::QueueShutdown);
+            self.monitor.notify_done(id);
+        }
+        Ok(ProcessPoolTransferFuture { monitor: self.monitor.clone(), meta })
+    }
+
+    fn start(&self) -> Running {
+        let (req_tx, req_rx) = mpsc::channel::<Option<Request>>();
+        let (job_tx, job_rx) = mpsc::channel::<Option<Job>>();
+        let job_rx = Arc::new(Mutex::new(job_rx));
+        let mut threads = Vec::new();
+        let (factory, monitor, cfg, jobs) = (self.factory.clone(), self.monitor.clone(), self.config.clone(), job_tx.clone());
+        threads.push(
+            std::thread::Builder::new()
+                .name("s3transfer-pp-submitter".into())
+                .spawn(move || submitter(factory, monitor, cfg, req_rx, jobs))
+                .expect("spawn submitter"),
+        );
+        for i in 0..self.config.max_request_processes {
+            let (factory, monitor, rx) = (self.factory.clone(), self.monitor.clone(), job_rx.clone());
+            threads.push(
+                std::thread::Builder::new()
+                    .name(format!("s3transfer-pp-worker-{i}"))
+                    .spawn(move || worker(factory, monitor, rx))
+                    .expect("spawn worker"),
+            );
+        }
+        Running { requests: req_tx, threads, workers: self.config.max_request_processes, jobs: job_tx }
+    }
+
+    /// Cancels every unfinished download (what Python does on Ctrl-C in the context manager).
+    pub fn cancel_all(&self) {
+        let ids: Vec<u64> = self.monitor.lock().iter().filter(|(_, s)| !s.done).map(|(id, _)| *id).collect();
+        for id in ids {
+            self.monitor.notify_exception(id, TransferError::cancelled(""));
+        }
+    }
+
+    /// Waits for every submitted download, then stops and joins every thread. Safe when never
+    /// started; a later `download_file` starts a new pool.
+    pub fn shutdown(&self) {
+        let Some(r) = self.running.lock().unwrap_or_else(|p| p.into_inner()).take() else { return };
+        // The submitter finishes queued requests, then stops; then each worker gets a stop signal
+        // after every job queued before it.
+        let _ = r.requests.send(None);
+        let mut threads = r.threads.into_iter();
+        if let Some(sub) = threads.next() {
+            let _ = sub.join();
+        }
+        for _ in 0..r.workers {
+            let _ = r.jobs.send(None);
+        }
+        for t in threads {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for ProcessPoolDownloader {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Runs `f`, turning a panic into [`TransferError::Fatal`].
+fn guarded<T>(who: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(p) => {
+            let msg = p.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| p.downcast_ref::<String>().cloned());
+            Err(TransferError::Fatal { message: format!("{who} panicked: {}", msg.unwrap_or_default()) })
+        }
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime")
+}
+
+fn submitter(
+    factory: ClientFactory,
+    monitor: Arc<Monitor>,
+    cfg: ProcessTransferConfig,
+    rx: mpsc::Receiver<Option<Request>>,
+    jobs: mpsc::Sender<Option<Job>>,
+) {
+    let rt = runtime();
+    let mut client_slot: Option<aws_sdk_s3::Client> = None;
+    while let Ok(Some(req)) = rx.recv() {
+        if monitor.exception(req.id).is_some() {
+            monitor.notify_done(req.id);
+            continue;
+        }
+        let mut temp_made: Option<PathBuf> = None;
+        let planned: Result<Vec<Job>> = guarded("submitter", || {
+            let client = client_slot.get_or_insert_with(|| factory()).clone();
+            rt.block_on(async {
+            let (size, etag) = match req.expected_size {
+                Some(s) => (s, None),
+                None => {
+                    let h = apply::head_object(client.head_object().bucket(&req.bucket).key(&req.key), &req.extra_args)?
+                        .send()
+                        .await
+                        .map_err(|e| TransferError::from_sdk("HeadObject", e))?;
+                    (h.content_length.unwrap_or(0).max(0) as u64, h.e_tag)
+                }
+            };
+            let temp = temp_filename(&req.filename);
+            let f = std::fs::File::create(&temp).map_err(|e| TransferError::io(&e, Some(&req.filename)))?;
+            temp_made = Some(temp.clone());
+            f.set_len(size).map_err(|e| TransferError::io(&e, Some(&temp)))?;
+            let job = |range: Option<String>, offset: u64| Job {
+                id: req.id,
+                bucket: req.bucket.clone(),
+                key: req.key.clone(),
+                temp: temp.clone(),
+                filename: req.filename.clone(),
+                extra_args: req.extra_args.clone(),
+                range,
+                etag: etag.clone(),
+                offset,
+            };
+            if size < cfg.multipart_threshold {
+                return Ok(vec![job(None, 0)]);
+            }
+            let n = calculate_num_parts(size, cfg.multipart_chunksize);
+            Ok((0..n)
+                .map(|i| job(Some(calculate_range_parameter(cfg.multipart_chunksize, i, n, None)), i * cfg.multipart_chunksize))
+                .collect())
+            })
+        });
+        match planned {
+            Ok(list) => {
+                monitor.lock().entry(req.id).or_default().remaining = Some(list.len() as u64);
+                for j in list {
+                    let _ = jobs.send(Some(j));
+                }
+            }
+            Err(e) => {
+                if let Some(t) = temp_made {
+                    let _ = std::fs::remove_file(t); // Q22 hardened
+                }
+                monitor.notify_exception(req.id, e);
+                monitor.notify_done(req.id);
+            }
+        }
+    }
+}
+
+fn worker(factory: ClientFactory, monitor: Arc<Monitor>, rx: Arc<Mutex<mpsc::Receiver<Option<Job>>>>) {
+    let rt = runtime();
+    let mut client_slot: Option<aws_sdk_s3::Client> = None;
+    loop {
+        let job = {
+            let rx = rx.lock().unwrap_or_else(|p| p.into_inner());
+            match rx.recv() {
+                Ok(Some(j)) => j,
+                _ => return,
+            }
+        };
+        if monitor.exception(job.id).is_none() {
+            // A worker that panics (e.g. in the client factory) fails this job's transfer and
+            // lives on, so every announced job is still accounted for and nothing hangs.
+            let r = guarded("worker", || {
+                let client = client_slot.get_or_insert_with(|| factory()).clone();
+                rt.block_on(get_job(&client, &monitor, &job))
+            });
+            if let Err(e) = r {
+                monitor.notify_exception(job.id, e);
+            }
+        }
+        if monitor.job_complete(job.id) == 0 {
+            match monitor.exception(job.id) {
+                Some(_) => {
+                    let _ = std::fs::remove_file(&job.temp);
+                }
+                None => {
+                    if let Err(e) = std::fs::rename(&job.temp, &job.filename) {
+                        let _ = std::fs::remove_file(&job.temp);
+                        monitor.notify_exception(job.id, TransferError::io(&e, Some(&job.filename)));
+                    }
+                }
+            }
+            monitor.notify_done(job.id);
+        }
+    }
+}
+
+async fn get_job(client: &aws_sdk_s3::Client, monitor: &Monitor, job: &Job) -> Result<()> {
+    let file = std::fs::OpenOptions::new().write(true).open(&job.temp).map_err(|e| TransferError::io(&e, Some(&job.temp)))?;
+    let mut last = None;
+    for _ in 0..MAX_ATTEMPTS {
+        let mut req = client.get_object().bucket(&job.bucket).key(&job.key);
+        if let Some(r) = &job.range {
+            req = req.range(r);
+            if let Some(e) = &job.etag {
+                req = req.if_match(e);
+            }
+        }
+        let out = apply::get_object(req, &job.extra_args)?.send().await.map_err(|e| TransferError::from_sdk("GetObject", e))?;
+        validate_content_range(job.range.as_deref(), out.content_range.as_deref())?;
+        let mut body = out.body;
+        let mut offset = job.offset;
+        let attempt: Result<()> = async {
+            while let Some(chunk) = body.next().await {
+                if monitor.exception(job.id).is_some() {
+                    return Ok(()); // cancelled or failed elsewhere: stop reading
+                }
+                let chunk = chunk.map_err(|e| TransferError::Network {
+                    operation: "GetObject body".into(),
+                    message: format!("{}", DisplayChain(&e)),
+                })?;
+                file.write_all_at(&chunk, offset).map_err(|e| TransferError::io(&e, Some(&job.temp)))?;
+                offset += chunk.len() as u64;
+            }
+            Ok(())
+        }
+        .await;
+        match attempt {
+            Ok(()) => return Ok(()),
+            Err(e) if e.is_retryable_stream_error() => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(TransferError::RetriesExceeded { last: Box::new(last.unwrap_or_else(|| TransferError::cancelled(""))) })
+}
