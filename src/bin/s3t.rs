@@ -22,7 +22,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use futures::stream::{self, StreamExt};
 use s3transfer::{CopySource, DirectoryReport, Engine, TransferConfig, TransferError, TransferManager};
 
-use progress::{s3_url, Progress};
+use progress::{done_line, s3_url, Progress};
 
 /// The exit codes, as `--help` prints them.
 const EXIT_CODES: &str = "Exit codes:
@@ -341,7 +341,7 @@ async fn cp(tm: &TransferManager, progress: &Arc<Progress>, src: Location, dst: 
                     return Outcome::Failed(format!("{}: not a directory", path.display()));
                 }
                 let report = tm.upload_directory(&path, &bucket, &key).subscriber(sub).run().await;
-                report_outcome(progress, "upload", report)
+                report_outcome(progress, "upload", &bucket, report)
             } else {
                 match std::fs::metadata(&path) {
                     Err(e) => return Outcome::Failed(format!("upload failed: {}: {e}", path.display())),
@@ -356,7 +356,7 @@ async fn cp(tm: &TransferManager, progress: &Arc<Progress>, src: Location, dst: 
                     key
                 };
                 let result = match tm.upload(path.as_path(), &bucket, &key).subscriber(sub).start() {
-                    Ok(f) => f.wait().await,
+                    Ok(f) => finished(progress, &f).await,
                     Err(e) => Err(e),
                 };
                 single_outcome(result, || format!("upload failed: {} to {}", path.display(), s3_url(&bucket, &key)))
@@ -365,7 +365,7 @@ async fn cp(tm: &TransferManager, progress: &Arc<Progress>, src: Location, dst: 
         (Location::S3 { bucket, key }, Location::Local(path)) => {
             if recursive {
                 let report = tm.download_directory(&bucket, &key, &path).subscriber(sub).run().await;
-                report_outcome(progress, "download", report)
+                report_outcome(progress, "download", &bucket, report)
             } else {
                 if key.is_empty() || key.ends_with('/') {
                     return Outcome::Usage(format!("{} names no object (use --recursive for a prefix)", s3_url(&bucket, &key)));
@@ -373,7 +373,7 @@ async fn cp(tm: &TransferManager, progress: &Arc<Progress>, src: Location, dst: 
                 let into_dir = path.is_dir() || path.as_os_str().to_string_lossy().ends_with('/');
                 let path = if into_dir { path.join(base_name(&key)) } else { path };
                 let result = match tm.download(&bucket, &key, path.as_path()).subscriber(sub).start() {
-                    Ok(f) => f.wait().await,
+                    Ok(f) => finished(progress, &f).await,
                     Err(e) => Err(e),
                 };
                 single_outcome(result, || format!("download failed: {} to {}", s3_url(&bucket, &key), path.display()))
@@ -394,7 +394,7 @@ async fn cp(tm: &TransferManager, progress: &Arc<Progress>, src: Location, dst: 
                         let (sb, db, sub) = (&sb, &db, sub.clone());
                         async move {
                             let result = match tm.copy(CopySource::new(sb.as_str(), k.as_str()), db, &to).size(size).subscriber(sub).start() {
-                                Ok(f) => f.wait().await,
+                                Ok(f) => finished(progress, &f).await,
                                 Err(e) => Err(e),
                             };
                             result.err().map(|e| format!("copy failed: {} to {}: {e}", s3_url(sb, &k), s3_url(db, &to)))
@@ -411,13 +411,22 @@ async fn cp(tm: &TransferManager, progress: &Arc<Progress>, src: Location, dst: 
                 }
                 let dk = if dk.is_empty() || dk.ends_with('/') { format!("{dk}{}", base_name(&sk)) } else { dk };
                 let result = match tm.copy(CopySource::new(sb.as_str(), sk.as_str()), &db, &dk).subscriber(sub).start() {
-                    Ok(f) => f.wait().await,
+                    Ok(f) => finished(progress, &f).await,
                     Err(e) => Err(e),
                 };
                 single_outcome(result, || format!("copy failed: {} to {}", s3_url(&sb, &sk), s3_url(&db, &dk)))
             }
         }
     }
+}
+
+/// Waits for a transfer and prints its line on success.
+async fn finished(progress: &Progress, f: &s3transfer::TransferFuture) -> s3transfer::Result<()> {
+    let r = f.wait().await;
+    if r.is_ok() {
+        progress.println(&done_line(f));
+    }
+    r
 }
 
 /// A prefix as a folder (`a` -> `a/`; empty stays empty).
@@ -452,10 +461,18 @@ fn describe(e: &TransferError) -> String {
     s
 }
 
-fn report_outcome(progress: &Progress, verb: &str, report: s3transfer::Result<DirectoryReport>) -> Outcome {
+fn report_outcome(progress: &Progress, verb: &str, bucket: &str, report: s3transfer::Result<DirectoryReport>) -> Outcome {
     match report {
         Err(e) => Outcome::Failed(format!("{verb} failed: {}", describe(&e))),
         Ok(report) => {
+            for f in &report.succeeded {
+                let local = f.path.display();
+                let line = match verb {
+                    "upload" => format!("upload: {local} to {}", s3_url(bucket, &f.key)),
+                    _ => format!("download: {} to {local}", s3_url(bucket, &f.key)),
+                };
+                progress.println(&line);
+            }
             let failures = report
                 .failed
                 .iter()
@@ -516,7 +533,7 @@ async fn rm(tm: &TransferManager, progress: &Arc<Progress>, bucket: &str, key: &
             return Outcome::Usage(format!("{} names no object (use --recursive for a whole bucket)", s3_url(bucket, key)));
         }
         let result = match tm.delete(bucket, key).subscriber(sub).start() {
-            Ok(f) => f.wait().await,
+            Ok(f) => finished(progress, &f).await,
             Err(e) => Err(e),
         };
         return single_outcome(result, || format!("delete failed: {}", s3_url(bucket, key)));
@@ -531,7 +548,7 @@ async fn rm(tm: &TransferManager, progress: &Arc<Progress>, bucket: &str, key: &
             let sub = sub.clone();
             async move {
                 let result = match tm.delete(bucket, &k).subscriber(sub).start() {
-                    Ok(f) => f.wait().await,
+                    Ok(f) => finished(progress, &f).await,
                     Err(e) => Err(e),
                 };
                 result.err().map(|e| format!("delete failed: {}: {}", s3_url(bucket, &k), describe(&e)))

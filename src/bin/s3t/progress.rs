@@ -88,6 +88,23 @@ impl Progress {
     }
 }
 
+/// The line printed for a finished transfer (by the command, once `wait()` returned: `on_done` may
+/// still be running then, so it cannot be the one to print).
+pub fn done_line(future: &TransferFuture) -> String {
+    let call = future.meta().call_args();
+    let dest = s3_url(&call.bucket, &call.key);
+    match call.operation {
+        "upload" => format!("upload: {} to {dest}", call.fileobj.as_deref().unwrap_or("?")),
+        "download" => format!("download: {dest} to {}", call.fileobj.as_deref().unwrap_or("?")),
+        "copy" => {
+            let src = call.copy_source.as_ref().map(|s| s3_url(&s.bucket, &s.key)).unwrap_or_default();
+            format!("copy: {src} to {dest}")
+        }
+        "delete" => format!("delete: {dest}"),
+        other => format!("{other}: {dest}"),
+    }
+}
+
 /// `s3://bucket/key`.
 pub fn s3_url(bucket: &str, key: &str) -> String {
     format!("s3://{bucket}/{key}")
@@ -120,20 +137,7 @@ impl Subscriber for Progress {
         if future.status() != TransferStatus::Success {
             return; // failures are reported by the command, with their error
         }
-        let call = future.meta().call_args();
-        let dest = s3_url(&call.bucket, &call.key);
-        let line = match call.operation {
-            "upload" => format!("upload: {} to {dest}", call.fileobj.as_deref().unwrap_or("?")),
-            "download" => format!("download: {dest} to {}", call.fileobj.as_deref().unwrap_or("?")),
-            "copy" => {
-                let src = call.copy_source.as_ref().map(|s| s3_url(&s.bucket, &s.key)).unwrap_or_default();
-                format!("copy: {src} to {dest}")
-            }
-            "delete" => format!("delete: {dest}"),
-            other => format!("{other}: {dest}"),
-        };
         let done = self.total.message().split(' ').next().and_then(|n| n.parse::<u64>().ok()).unwrap_or(0) + 1;
         self.total.set_message(format!("{done} files"));
-        self.println(&line);
     }
 }
