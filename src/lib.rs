@@ -67,6 +67,7 @@ mod checksum;
 /// The CRT engine (one aws-c-s3 meta-request per transfer); see the module docs for how each
 /// option is handled.
 pub mod crt_engine;
+pub mod directory;
 pub mod error;
 pub mod executor;
 pub mod future;
@@ -82,6 +83,7 @@ pub mod utils;
 pub mod crt;
 
 pub use args::ExtraArgs;
+pub use directory::{DirectoryReport, FailedFile, TransferredFile};
 pub use config::{ChecksumAlgorithm, ChecksumCalculation, Engine, TransferConfig, TransferConfigBuilder};
 pub use error::{Result, TransferError};
 pub use future::{TransferCoordinator, TransferFuture, TransferMeta, TransferStatus};

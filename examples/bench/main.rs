@@ -25,12 +25,38 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+const USAGE: &str = "\
+Transfer benchmark: our engines beside Python s3transfer and a raw-HTTP ceiling, on one server.
+
+usage: cargo run --release --example bench -- [OPTIONS]
+
+  --server fs|null|both     fs = s3s-fs (objects in /dev/shm, every byte hashed), null = keeps no data
+                            (the client is what is measured); default both
+  --ops LIST                put,get,copy,put-many,get-many (default all): put/get move one large object,
+                            copy is a server-side copy of it, put-many/get-many move --count small objects
+  --clients LIST            raw,classic,crt,crt-raw,py-classic,py-crt (default raw,classic,crt,py-classic,py-crt)
+  --size-mib N              large object size in MiB (default 1024)
+  --count N                 number of small objects (default 1000)
+  --small-kib N             small object size in KiB (default 64)
+  --storage DIR             where the fs server keeps objects (default /dev/shm when present)
+
+Prints one markdown table row per server, operation and client: MiB/s, objects/s, client CPU seconds
+per GiB, peak RSS, and ratios against the Python peers. Each client and the server run in processes
+of their own. Example (the server-side copy case alone, both engines and Python classic):
+
+  cargo run --release --example bench -- --server null --ops copy --clients classic,crt,py-classic
+";
+
 const MIB: f64 = 1024.0 * 1024.0;
 const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
 const BUCKET: &str = "bench";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        print!("{USAGE}");
+        return;
+    }
     match args.first().map(String::as_str) {
         Some("serve") => serve(&args[1..]),
         Some("client") => clients::run(&args[1..]),

@@ -65,7 +65,21 @@ impl TestServer {
         Self::launch(opts, |b, root| b.set_access(make(root)))
     }
 
+    /// Starts a server whose s3s-fs is wrapped by `wrap` (an `s3s::S3` that forwards to it and changes
+    /// some answers, e.g. a listing with keys no file system can hold).
+    pub fn start_wrapped<S: s3s::S3>(opts: ServerOptions, wrap: impl FnOnce(s3s_fs::FileSystem) -> S) -> Self {
+        Self::launch_service(opts, wrap, |_, _| {})
+    }
+
     fn launch(opts: ServerOptions, configure: impl FnOnce(&mut S3ServiceBuilder, &Path)) -> Self {
+        Self::launch_service(opts, |fs| fs, configure)
+    }
+
+    fn launch_service<S: s3s::S3>(
+        opts: ServerOptions,
+        wrap: impl FnOnce(s3s_fs::FileSystem) -> S,
+        configure: impl FnOnce(&mut S3ServiceBuilder, &Path),
+    ) -> Self {
         let root = match &opts.parent_dir {
             Some(dir) => tempfile::Builder::new().prefix("s3t-server-").tempdir_in(dir),
             None => tempfile::Builder::new().prefix("s3t-server-").tempdir(),
@@ -73,7 +87,7 @@ impl TestServer {
         .expect("create server storage directory");
         let fs = s3s_fs::FileSystem::new(root.path()).expect("s3s-fs over the storage directory");
         let service = {
-            let mut b = S3ServiceBuilder::new(fs);
+            let mut b = S3ServiceBuilder::new(wrap(fs));
             b.set_auth(SimpleAuth::from_single(ACCESS_KEY, SECRET_KEY));
             configure(&mut b, root.path());
             b.build()
