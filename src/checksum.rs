@@ -110,6 +110,7 @@ pub(crate) async fn fetch_stored(
 
 /// The error for a mismatch the CRT found while reading a response (it names neither value): the
 /// stored checksum is asked for again so the error says what was expected.
+#[cfg(feature = "crt")]
 pub(crate) async fn crt_mismatch(client: &aws_sdk_s3::Client, bucket: &str, key: &str, args: &ExtraArgs) -> TransferError {
     let stored = fetch_stored(client, bucket, key, args, None).await.ok().flatten().map(|(s, _)| s);
     TransferError::ChecksumMismatch {
