@@ -2,7 +2,6 @@
 //! sources and targets that are not files, and checks against the server.
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::{Arc, Condvar, Mutex};
 use std::task::{Context, Poll};
@@ -15,74 +14,9 @@ pub use s3transfer::{
 
 pub use crate::support::*;
 
-pub const BUCKET: &str = "test-bucket";
-pub const KIB: usize = 1024;
-pub const MIB: usize = 1024 * 1024;
-/// Every wait on a transfer is bounded by this; a transfer that takes longer is a failure.
-pub const WAIT: Duration = Duration::from_secs(60);
-
 /// A config for `engine` with s3transfer's defaults.
 pub fn config(engine: Engine) -> TransferConfig {
     TransferConfig { engine, ..Default::default() }
-}
-
-/// A config with the given multipart threshold and chunksize (bytes).
-pub fn config_sized(engine: Engine, threshold: usize, chunksize: usize) -> TransferConfig {
-    TransferConfig {
-        engine,
-        multipart_threshold: threshold as u64,
-        multipart_chunksize: chunksize as u64,
-        ..Default::default()
-    }
-}
-
-pub fn manager(client: aws_sdk_s3::Client, cfg: TransferConfig) -> TransferManager {
-    TransferManager::new(client, cfg).expect("TransferManager::new")
-}
-
-/// Waits for a transfer (at most [`WAIT`]); a timeout fails the test instead of returning `Timeout`.
-pub fn finish(fut: &TransferFuture) -> Result<(), TransferError> {
-    match fut.result_timeout(WAIT) {
-        Err(TransferError::Timeout) => panic!("transfer {} did not finish within {WAIT:?}", fut.meta().transfer_id()),
-        other => other,
-    }
-}
-
-/// Waits for a transfer and requires success.
-pub fn finish_ok(fut: &TransferFuture) {
-    if let Err(e) = finish(fut) {
-        panic!("transfer failed: {e} ({e:?})");
-    }
-}
-
-/// Waits for a transfer and requires failure, returning the error.
-pub fn finish_err(fut: &TransferFuture) -> TransferError {
-    match finish(fut) {
-        Ok(()) => panic!("transfer succeeded but was expected to fail"),
-        Err(e) => e,
-    }
-}
-
-/// A synchronous error from `start()`, or the error the future resolves to: the tests accept either
-/// where the contract leaves the timing open (e.g. a missing source file).
-pub fn start_result(started: s3transfer::Result<TransferFuture>) -> Result<(), TransferError> {
-    match started {
-        Err(e) => Err(e),
-        Ok(fut) => finish(&fut),
-    }
-}
-
-/// Runs `f` on another thread and fails the test if it does not return within `limit`
-/// (for calls that block by design, e.g. `shutdown`).
-pub fn within<T: Send + 'static>(limit: Duration, what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(f());
-    });
-    match rx.recv_timeout(limit) {
-        Ok(v) => v,
-        Err(_) => panic!("{what} did not return within {limit:?}"),
-    }
 }
 
 /// Runs a future to completion on a fresh current-thread runtime (for SDK checks of the server).
@@ -105,30 +39,6 @@ pub fn head(client: aws_sdk_s3::Client, key: &str) -> aws_sdk_s3::operation::hea
 pub fn etag_parts(etag: &str) -> Option<usize> {
     let e = etag.trim_matches('"');
     e.rsplit_once('-').map(|(_, n)| n.parse().expect("numeric part count in ETag"))
-}
-
-/// Writes `data` to `dir/name` and returns the path.
-pub fn write_file(dir: &Path, name: &str, data: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, data).unwrap();
-    p
-}
-
-/// The file names in a directory, sorted (to prove no temp file was left behind).
-pub fn dir_names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> =
-        std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-    v.sort();
-    v
-}
-
-/// Fails with a readable message when two large byte strings differ.
-#[track_caller]
-pub fn assert_bytes_eq(got: &[u8], want: &[u8], what: &str) {
-    if got != want {
-        let first = got.iter().zip(want).position(|(a, b)| a != b).unwrap_or(got.len().min(want.len()));
-        panic!("{what}: {} bytes, expected {} bytes; first difference at offset {first}", got.len(), want.len());
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

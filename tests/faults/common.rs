@@ -3,22 +3,16 @@
 //! Copied in part from `tests/classic_transfers/common.rs` (only what these cases need).
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 pub use s3transfer::{
-    CopySource, Engine, ExtraArgs, Subscriber, TransferConfig, TransferError, TransferFuture,
+    CopySource, Engine, ExtraArgs, Subscriber, TransferError, TransferFuture,
     TransferManager, UploadSource,
 };
 
 pub use crate::support::*;
-
-pub const BUCKET: &str = "test-bucket";
-pub const KIB: usize = 1024;
-pub const MIB: usize = 1024 * 1024;
-/// Every wait on a transfer is bounded by this; a transfer that takes longer is a failure.
-pub const WAIT: Duration = Duration::from_secs(60);
 
 /// Runs one case for `engine`. CRT cases run one at a time within a process (the live callback-state
 /// count is process-global; under nextest each test is its own process anyway), and once the case and
@@ -38,83 +32,6 @@ pub fn run(engine: Engine, case: impl FnOnce()) {
             0,
             "CRT meta-request callback states still alive after the case's manager was dropped"
         );
-    }
-}
-
-/// A config with the given multipart threshold and chunksize (bytes).
-pub fn config_sized(engine: Engine, threshold: usize, chunksize: usize) -> TransferConfig {
-    TransferConfig {
-        engine,
-        multipart_threshold: threshold as u64,
-        multipart_chunksize: chunksize as u64,
-        ..Default::default()
-    }
-}
-
-pub fn manager(client: aws_sdk_s3::Client, cfg: TransferConfig) -> TransferManager {
-    TransferManager::new(client, cfg).expect("TransferManager::new")
-}
-
-/// Waits for a transfer (at most [`WAIT`]); a timeout fails the test.
-pub fn finish(fut: &TransferFuture) -> Result<(), TransferError> {
-    match fut.result_timeout(WAIT) {
-        Err(TransferError::Timeout) => panic!("transfer {} did not finish within {WAIT:?}", fut.meta().transfer_id()),
-        other => other,
-    }
-}
-
-pub fn finish_ok(fut: &TransferFuture) {
-    if let Err(e) = finish(fut) {
-        panic!("transfer failed: {e} ({e:?})");
-    }
-}
-
-pub fn finish_err(fut: &TransferFuture) -> TransferError {
-    match finish(fut) {
-        Ok(()) => panic!("transfer succeeded but was expected to fail"),
-        Err(e) => e,
-    }
-}
-
-/// A synchronous error from `start()`, or the error the future resolves to.
-pub fn start_result(started: s3transfer::Result<TransferFuture>) -> Result<(), TransferError> {
-    match started {
-        Err(e) => Err(e),
-        Ok(fut) => finish(&fut),
-    }
-}
-
-/// Runs `f` on another thread and fails the test if it does not return within `limit`.
-pub fn within<T: Send + 'static>(limit: Duration, what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(f());
-    });
-    match rx.recv_timeout(limit) {
-        Ok(v) => v,
-        Err(_) => panic!("{what} did not return within {limit:?}"),
-    }
-}
-
-pub fn write_file(dir: &Path, name: &str, data: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, data).unwrap();
-    p
-}
-
-/// The file names in a directory, sorted.
-pub fn dir_names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> =
-        std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-    v.sort();
-    v
-}
-
-#[track_caller]
-pub fn assert_bytes_eq(got: &[u8], want: &[u8], what: &str) {
-    if got != want {
-        let first = got.iter().zip(want).position(|(a, b)| a != b).unwrap_or(got.len().min(want.len()));
-        panic!("{what}: {} bytes, expected {} bytes; first difference at offset {first}", got.len(), want.len());
     }
 }
 

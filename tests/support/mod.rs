@@ -6,3 +6,5 @@ pub mod recording;
 pub use recording::*;
 pub mod proxy;
 pub use proxy::*;
+pub mod transfers;
+pub use transfers::*;
