@@ -5,7 +5,8 @@
 # (PKG_CONFIG_PATH=PREFIX/lib/pkgconfig when PREFIX is not a system prefix).
 #
 # Usage: scripts/install-c.sh PREFIX [release|debug]   (default release; builds the library first
-# unless S3T_NO_BUILD=1, which installs what target/<profile> holds).
+# unless S3T_NO_BUILD=1, which installs what target/<profile> holds, or S3T_LIB_DIR when set: a test
+# build leaves its fresh libraries only in target/<profile>/deps).
 set -euo pipefail
 prefix=${1:?usage: scripts/install-c.sh PREFIX [release|debug]}
 profile=${2:-release}
@@ -18,7 +19,7 @@ case "$profile" in
   *) echo "profile must be release or debug, got $profile" >&2; exit 2 ;;
 esac
 [ "${S3T_NO_BUILD:-}" = 1 ] || "${build[@]}"
-target_dir=${CARGO_TARGET_DIR:-$root/target}/$profile
+target_dir=${S3T_LIB_DIR:-${CARGO_TARGET_DIR:-$root/target}/$profile}
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 # The system libraries the static archive needs (`rustc --print native-static-libs`); the same
 # list is in the README and in tests/capi_example.rs.

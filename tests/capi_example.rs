@@ -338,7 +338,7 @@ fn c_bad_input_gets_documented_codes() {
 /// the link line the tests above use.
 #[test]
 fn install_script_writes_a_working_pkg_config_file() {
-    static_lib();
+    let lib_dir = static_lib().parent().expect("library directory").to_owned();
     let profile = profile_dir();
     let prefix = tempfile::tempdir().expect("temp dir");
     let out = Command::new("bash")
@@ -346,7 +346,9 @@ fn install_script_writes_a_working_pkg_config_file() {
         .arg(prefix.path())
         .arg(profile.file_name().unwrap())
         .env("S3T_NO_BUILD", "1")
-        .env("CARGO_TARGET_DIR", profile.parent().unwrap())
+        // The libraries this test build produced (target/<profile>/ holds only what the last
+        // `cargo build` copied there, nothing on a fresh checkout).
+        .env("S3T_LIB_DIR", &lib_dir)
         .output()
         .expect("run scripts/install-c.sh");
     assert!(out.status.success(), "install-c.sh failed:\n{}", text(&out));
