@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 
 use s3transfer::Engine;
 
+use crate::support::assert_crt_callback_states_drained;
+
 /// Serialises CRT runs when the suite runs as threads of one process (`cargo test`): the live
 /// callback-state count is process-global. Under nextest every test is its own process.
 fn serial(engine: Engine) -> Option<MutexGuard<'static, ()>> {
@@ -43,18 +45,7 @@ pub fn run(engine: Engine, name: &str, test: impl FnOnce()) {
         }
         _ => test(),
     }
-    #[cfg(feature = "crt")]
-    if engine == Engine::Crt {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while s3transfer::crt::live_callback_states() != 0 && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        assert_eq!(
-            s3transfer::crt::live_callback_states(),
-            0,
-            "CRT meta-request callback states still alive after the test's manager was dropped"
-        );
-    }
+    assert_crt_callback_states_drained(engine);
 }
 
 /// For a test whose transfer the CRT engine cannot run (`Engine::Crt` refuses it synchronously):

@@ -21,18 +21,7 @@ pub fn run(engine: Engine, case: impl FnOnce()) {
     static LOCK: Mutex<()> = Mutex::new(());
     let _guard = (engine == Engine::Crt).then(|| LOCK.lock().unwrap_or_else(|e| e.into_inner()));
     case();
-    #[cfg(feature = "crt")]
-    if engine == Engine::Crt {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while s3transfer::crt::live_callback_states() != 0 && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        assert_eq!(
-            s3transfer::crt::live_callback_states(),
-            0,
-            "CRT meta-request callback states still alive after the case's manager was dropped"
-        );
-    }
+    assert_crt_callback_states_drained(engine);
 }
 
 /// The download check of every case: `dest` is either exactly `want` or absent, and the directory

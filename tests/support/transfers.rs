@@ -97,3 +97,23 @@ pub fn assert_bytes_eq(got: &[u8], want: &[u8], what: &str) {
         panic!("{what}: {} bytes, expected {} bytes; first difference at offset {first}", got.len(), want.len());
     }
 }
+
+/// On the CRT engine, once a test's manager is gone every meta-request's callback state must have been
+/// reclaimed (within 20 s: the CRT finishes its shutdown callbacks on its own threads).
+#[track_caller]
+pub fn assert_crt_callback_states_drained(engine: Engine) {
+    #[cfg(feature = "crt")]
+    if engine == Engine::Crt {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while s3transfer::crt::live_callback_states() != 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(
+            s3transfer::crt::live_callback_states(),
+            0,
+            "CRT meta-request callback states still alive after the test's manager was dropped"
+        );
+    }
+    #[cfg(not(feature = "crt"))]
+    let _ = engine;
+}
