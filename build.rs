@@ -519,6 +519,11 @@ S2N_API extern int s2n_cleanup_thread(void);
                 ("CJSON_HIDE_SYMBOLS", None),
                 ("AWS_ENABLE_S3_ENDPOINT_RESOLVER", None),
                 ("AWS_S3_CLIENT_VERSION", Some(&version_define)),
+                // aws-checksums has no hardware CRC32 on x86 (only CRC32C and CRC64NVME): its
+                // slice-by-16 loop was a quarter of an upload's CPU. aws-c-s3's one call site is
+                // redirected to `s3t_crc32_ex` (src/crt/checksum.rs, SIMD via crc32fast). The vendored
+                // files are untouched: this is a macro on aws-c-s3's compile line only.
+                ("aws_checksums_crc32_ex", Some("s3t_crc32_ex")),
             ],
             &[],
             vec![],

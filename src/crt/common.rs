@@ -65,6 +65,12 @@ impl Library {
 }
 
 static LIBRARY: OnceLock<Library> = OnceLock::new();
+
+/// Size of one aws-c-io channel message, so of one socket write or read: 256 KiB instead of the
+/// CRT's 16 KiB default, as aws-crt-java sets it. On 1 GiB over loopback this took an upload from
+/// 1.08 to 0.62 client CPU seconds per GiB (with the SIMD CRC32 of `crc.rs`) and cut the socket
+/// syscalls of a download sixteenfold. TLS is unaffected: s2n still writes records of at most 16 KiB.
+const CHANNEL_FRAGMENT_SIZE: usize = 256 * 1024;
 static WANT_TRACKING: AtomicBool = AtomicBool::new(false);
 
 /// Like [`init`], but the CRT allocates through a tracking allocator whose
@@ -97,6 +103,9 @@ pub fn init() -> &'static Library {
         // SAFETY: `aws_s3_library_init` is idempotent and initialises the libraries it depends on;
         // the allocator is the process-global default one, valid forever.
         unsafe { sys::aws_s3_library_init(allocator.as_ptr()) };
+        // SAFETY: written once here, inside the OnceLock initialiser, before any CRT object (and so
+        // any channel or event-loop thread reading it) exists.
+        unsafe { sys::g_aws_channel_max_fragment_size = CHANNEL_FRAGMENT_SIZE };
         super::logging::install(allocator);
         Library { allocator }
     })

@@ -23,6 +23,7 @@ pub mod sys;
 pub mod async_stream;
 pub mod auth;
 mod common;
+mod crc;
 pub mod io;
 mod logging;
 pub mod s3;

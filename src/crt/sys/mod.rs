@@ -32,6 +32,13 @@ extern crate s2n_tls_sys as _;
 
 include!("bindings.rs");
 
+extern "C" {
+    /// aws-c-io's size of one channel message (`aws/io/channel.h`, default 16 KiB): the most a socket
+    /// write or read moves at once. Declared by hand: `channel.h` is outside the bindgen selection and
+    /// this is the only item of it we use. Written once, before any channel exists (see `init`).
+    pub static mut g_aws_channel_max_fragment_size: usize;
+}
+
 /// Smoke tests of the C build itself: the archives link, the library initialises and tears down,
 /// error tables are registered, the SIMD checksum objects are in, and our logging shim formats.
 /// (bindgen's layout assertions are compile-time `const` checks in bindings.rs: compiling this
