@@ -101,11 +101,13 @@
 //! given explicitly), and pins the source with `x-amz-copy-source-if-match`, so the result is the
 //! same.
 //!
-//! # Known limitation
+//! # Cancelling a multipart upload
 //!
-//! Cancelling an upload while its `CreateMultipartUpload` is in flight can leave that multipart
-//! upload open: aws-c-s3 drops the in-flight answer on cancel and so never learns the upload id to
-//! abort. (The classic engine aborts it.) The parity suite asserts this as a known CRT failure.
+//! aws-c-s3 cancels the requests in flight when a meta-request is cancelled, so a cancel while
+//! `CreateMultipartUpload` is in flight would drop its answer: the upload exists on the server but
+//! the CRT never learns its id and cannot abort it. The CRT engine therefore holds such a cancel
+//! back until the create's answer has been parsed (at most 10 s), then cancels, and the CRT aborts
+//! the upload, as the classic engine does.
 
 use crate::config::Engine;
 use crate::error::{Result, TransferError};

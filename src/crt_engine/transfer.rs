@@ -137,7 +137,7 @@ async fn run_meta(
     client: &S3Client,
     options: MetaRequestOptions,
 ) -> Result<std::result::Result<MetaRequestOutput, S3RequestError>> {
-    run_meta_with(ctx, client, options, None).await
+    run_meta_with(ctx, client, options, None, None).await
 }
 
 /// A meta-request handle for a pacing task: weak, so it never keeps a finished request alive.
@@ -149,6 +149,7 @@ async fn run_meta_with(
     client: &S3Client,
     options: MetaRequestOptions,
     on_sent: Option<OnSent>,
+    gate: Option<Arc<CreateGate>>,
 ) -> Result<std::result::Result<MetaRequestOutput, S3RequestError>> {
     let coord = ctx.coord();
     if coord.is_cancelled_or_failed() {
@@ -161,9 +162,13 @@ async fn run_meta_with(
     // The hook holds a weak reference: a finished transfer's future must not keep the CRT
     // meta-request (and with it the client) alive.
     let weak = Arc::downgrade(&request);
-    coord.add_cancel_hook(Box::new(move || {
-        if let Some(r) = weak.upgrade() {
-            r.cancel();
+    let handle = ctx.shared.handle.clone();
+    coord.add_cancel_hook(Box::new(move || match gate {
+        Some(gate) => gate.cancel(weak, &handle),
+        None => {
+            if let Some(r) = weak.upgrade() {
+                r.cancel();
+            }
         }
     }));
     let result = request.result().await;
@@ -175,6 +180,68 @@ async fn run_meta_with(
         return Err(ctx.stop_error());
     }
     Ok(result)
+}
+
+/// Holds back the cancel of a multipart upload until its `CreateMultipartUpload` has answered.
+///
+/// aws-c-s3 cancels the requests in flight when a meta-request is cancelled; a
+/// `CreateMultipartUpload` cancelled that way may already have created the upload on the server,
+/// whose id the CRT then never learns, so it cannot abort it and the upload stays open (and billed).
+/// Once the CRT has the id (the create's request metrics arrive after its answer was parsed), a
+/// cancel makes it abort the upload. A create that never answers is given up on after
+/// [`CreateGate::LIMIT`], so a cancel is never held back for long.
+#[derive(Default)]
+pub(crate) struct CreateGate {
+    state: std::sync::Mutex<GateState>,
+}
+
+#[derive(Default)]
+struct GateState {
+    created: bool,
+    pending: Option<std::sync::Weak<MetaRequest>>,
+}
+
+impl CreateGate {
+    /// Longest a cancel waits for `CreateMultipartUpload` to answer.
+    const LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, GateState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The create answered 2xx: the CRT knows the upload id, so a cancel now aborts the upload.
+    fn created(&self) {
+        let pending = {
+            let mut st = self.lock();
+            st.created = true;
+            st.pending.take()
+        };
+        if let Some(r) = pending.and_then(|w| w.upgrade()) {
+            r.cancel();
+        }
+    }
+
+    /// Cancels now if the create answered, else when it does (or after [`Self::LIMIT`]).
+    fn cancel(self: Arc<Self>, request: std::sync::Weak<MetaRequest>, handle: &tokio::runtime::Handle) {
+        {
+            let mut st = self.lock();
+            if !st.created {
+                st.pending = Some(request.clone());
+                drop(st);
+                handle.spawn(async move {
+                    tokio::time::sleep(Self::LIMIT).await;
+                    if let Some(r) = self.lock().pending.take().and_then(|w| w.upgrade()) {
+                        tracing::warn!("CreateMultipartUpload did not answer within {:?} of a cancel; cancelling anyway (the upload may stay open)", Self::LIMIT);
+                        r.cancel();
+                    }
+                });
+                return;
+            }
+        }
+        if let Some(r) = request.upgrade() {
+            r.cancel();
+        }
+    }
 }
 
 /// The trailer checksum of an upload: the `ChecksumAlgorithm` arg (added by the manager for
@@ -267,7 +334,21 @@ async fn upload(ctx: &TransferCtx, client: &S3Client, j: crate::classic::upload:
     // The CRT reports upload progress once per finished part; a paced upload reports bytes as the
     // limiter lets them into the CRT instead.
     let o = if paced { o } else { o.on_progress(progress_callback(ctx)) };
-    match run_meta(ctx, client, o).await? {
+    // A multipart upload's cancel waits for CreateMultipartUpload's answer (see CreateGate).
+    // aws-c-s3 sends one PutObject when the size is at most its threshold.
+    let (o, gate) = if size > crt_threshold(cfg.multipart_threshold) {
+        let gate = Arc::new(CreateGate::default());
+        let g = gate.clone();
+        let o = o.on_request_metrics(move |m| {
+            if m.operation.as_deref() == Some("CreateMultipartUpload") && m.status.is_some_and(|s| (200..300).contains(&s)) {
+                g.created();
+            }
+        });
+        (o, Some(gate))
+    } else {
+        (o, None)
+    };
+    match run_meta_with(ctx, client, o, None, gate).await? {
         Ok(_) => Ok(()),
         Err(e) => Err(TransferError::S3UploadFailed {
             source_name,
@@ -364,7 +445,7 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
     // chunk as it is delivered instead, so progress follows the limit.
     let o = if paced.is_some() { o } else { o.on_progress(progress_callback(ctx)) };
     let on_sent = paced.as_ref().map(|p| p.start_pacing(ctx));
-    let result = run_meta_with(ctx, client, o, on_sent).await;
+    let result = run_meta_with(ctx, client, o, on_sent, None).await;
     if let Some(e) = paced.as_ref().and_then(|p| p.write_error()) {
         return Err(e);
     }

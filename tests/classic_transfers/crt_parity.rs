@@ -119,11 +119,6 @@ pub const CRT_DIFFERS: &[(&str, Differs, &str)] = &[
     ("copy_pinned_to_source_etag", Differs::Variant(copy_pinned_to_given_etag), "aws-c-s3 always sends its own source HeadObject and copies below 1 GiB with one CopyObject; the variant checks the pin on that CopyObject"),
     ("download_destination_appears_only_when_complete", Differs::Variant(destination_appears_only_when_complete), "CRT progress comes per part, so the classic test's progress-based timing does not hold; the variant waits for the temp files instead"),
     ("shutdown_with_cancel_many_transfers", Differs::Refused(Refused::WriterDownload), "its 18 transfers include downloads to writers; shutdown(cancel) of CRT transfers is covered by shutdown_with_cancel_cancels_transfers"),
-    (
-        "cancel_while_create_multipart_upload_in_flight",
-        Differs::KnownCrtFailure("the multipart upload created before the cancel must be aborted"),
-        "aws-c-s3 limitation: a cancel while CreateMultipartUpload is in flight drops its answer, so the upload id is never learnt and the upload stays open",
-    ),
 ];
 
 fn expect_refusal(what: Refused, r: s3transfer::Result<s3transfer::TransferFuture>) {
