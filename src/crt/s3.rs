@@ -517,6 +517,7 @@ pub struct MetaRequestOptions {
     kind: MetaRequestKind,
     method: String,
     path: String,
+    endpoint: Option<String>,
     headers: Vec<(String, String)>,
     body: RequestBody,
     recv_file: Option<PathBuf>,
@@ -558,6 +559,7 @@ impl MetaRequestOptions {
             kind,
             method: method.to_owned(),
             path: path_and_query,
+            endpoint: None,
             headers: Vec::new(),
             body: RequestBody::Empty,
             recv_file: None,
@@ -574,6 +576,22 @@ impl MetaRequestOptions {
             on_metrics: None,
             chain: None,
         }
+    }
+
+    /// Sends the request to `endpoint` (`scheme://host[:port]`, the client's scheme) with the
+    /// already-encoded `path_and_query`, instead of the client's endpoint and the helper's
+    /// path-style path: e.g. a virtual-hosted bucket (`https://bkt.s3.eu-west-1.amazonaws.com`, `/key`).
+    pub fn at(mut self, endpoint: impl Into<String>, path_and_query: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into().trim_end_matches('/').to_owned());
+        self.path = path_and_query.into();
+        self
+    }
+
+    /// For a copy: the full URI (`scheme://host[:port]/path`) of the source object, for the CRT's
+    /// own HeadObject of the source (default: the client's endpoint, path-style).
+    pub fn copy_source_uri(mut self, uri: impl Into<String>) -> Self {
+        self.copy_source_uri = Some(uri.into());
+        self
     }
 
     /// Adds a request header (`Host` is filled in from the endpoint and must not be set).
@@ -1065,8 +1083,9 @@ impl HttpMessage {
     }
 }
 
-/// The client, path and headers of a GetObject, kept for a follow-up request (see `start_diagnosis`).
-type Diagnose = (S3Client, String, Vec<(String, String)>);
+/// The client, endpoint override, path and headers of a GetObject, kept for a follow-up request (see
+/// `start_diagnosis`).
+type Diagnose = (S3Client, Option<String>, String, Vec<(String, String)>);
 
 /// Everything one meta-request's callbacks use and everything its C options point into.
 struct RequestState {
@@ -1128,8 +1147,16 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
             "do not set a Host header: the CRT sets it from the endpoint".into(),
         ));
     }
+    let endpoint_url = o.endpoint.clone().unwrap_or_else(|| client.shared.endpoint.clone());
+    let scheme = |u: &str| u.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+    if scheme(&endpoint_url) != scheme(&client.shared.endpoint) {
+        return Err(S3RequestError::InvalidArgument(format!(
+            "endpoint {endpoint_url:?} does not use the client's scheme ({:?})",
+            client.shared.endpoint
+        )));
+    }
     let diagnose = match o.kind {
-        MetaRequestKind::GetObject => Some((client.clone(), o.path.clone(), o.headers.clone())),
+        MetaRequestKind::GetObject => Some((client.clone(), o.endpoint.clone(), o.path.clone(), o.headers.clone())),
         _ => None,
     };
     let mut headers = o.headers;
@@ -1152,7 +1179,7 @@ fn make_meta_request(client: &S3Client, o: MetaRequestOptions) -> Result<MetaReq
     if let Some(s) = &body_stream {
         message.set_body_stream(s);
     }
-    let endpoint = OwnedUri::parse(&client.shared.endpoint)?;
+    let endpoint = OwnedUri::parse(&endpoint_url)?;
     let send_filepath = match &o.body {
         RequestBody::File(p) => Some(path_bytes(p)?),
         _ => None,
@@ -1492,9 +1519,10 @@ fn needs_diagnosis(state: &RequestState, se: &ServiceError) -> bool {
 /// the follow-up's error if it has the same status, else the original error. Returns the original
 /// error if the follow-up cannot be started.
 fn start_diagnosis(state: &RequestState, original: ServiceError) -> Result<(), ServiceError> {
-    let Some((client, path, headers)) = &state.diagnose else { return Err(original) };
+    let Some((client, endpoint, path, headers)) = &state.diagnose else { return Err(original) };
     let mut o = MetaRequestOptions::new(MetaRequestKind::Default("GetObject".into()), "GET", path.clone())
         .header("Range", "bytes=0-0");
+    o.endpoint = endpoint.clone();
     for (n, v) in headers.iter().filter(|(n, _)| !n.eq_ignore_ascii_case("range")) {
         o = o.header(n.clone(), v.clone());
     }

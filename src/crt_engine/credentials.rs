@@ -5,7 +5,8 @@
 //! provider. Both are visible to an interceptor: the endpoint URL in the operation's config bag,
 //! the identity resolvers in its runtime components. [`capture`] starts a `HeadObject` with a
 //! one-off interceptor that copies them out during `read_before_serialization` and then stops the
-//! operation with an error, so nothing is sent.
+//! operation with an error, so nothing is sent. The endpoint parameters it captures too let the CRT
+//! engine resolve each bucket's address with the client's own endpoint rules.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
@@ -26,11 +27,15 @@ pub(crate) struct SdkSettings {
     pub(crate) region: String,
     pub(crate) endpoint: String,
     pub(crate) components: RuntimeComponents,
+    /// The client's endpoint parameters (for the probe's bucket): see [`super::addressing`].
+    pub(crate) endpoint_params: aws_sdk_s3::config::endpoint::Params,
 }
+
+type Captured = (Option<String>, Option<aws_sdk_s3::config::endpoint::Params>, RuntimeComponents);
 
 #[derive(Debug, Default)]
 struct Capture {
-    slot: Arc<Mutex<Option<(Option<String>, RuntimeComponents)>>>,
+    slot: Arc<Mutex<Option<Captured>>>,
 }
 
 const CAPTURED: &str = "s3transfer: settings captured (request intentionally not sent)";
@@ -47,7 +52,11 @@ impl Intercept for Capture {
         cfg: &mut ConfigBag,
     ) -> std::result::Result<(), BoxError> {
         let endpoint = cfg.load::<aws_types::endpoint_config::EndpointUrl>().map(|e| e.0.clone());
-        *self.slot.lock().unwrap_or_else(|p| p.into_inner()) = Some((endpoint, runtime_components.clone()));
+        let params = cfg
+            .load::<aws_smithy_runtime_api::client::endpoint::EndpointResolverParams>()
+            .and_then(|p| p.get::<aws_sdk_s3::config::endpoint::Params>())
+            .cloned();
+        *self.slot.lock().unwrap_or_else(|p| p.into_inner()) = Some((endpoint, params, runtime_components.clone()));
         Err(CAPTURED.into())
     }
 }
@@ -59,7 +68,7 @@ pub(crate) async fn capture(client: &aws_sdk_s3::Client) -> Result<SdkSettings> 
     let slot = cap.slot.clone();
     let _ = client.head_object().bucket("s3transfer-settings-probe").key("probe").customize().interceptor(cap).send().await;
     let captured = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
-    let Some((endpoint, components)) = captured else {
+    let Some((endpoint, Some(endpoint_params), components)) = captured else {
         return Err(TransferError::invalid(
             "could not read the endpoint and credentials of the aws-sdk-s3 client for the CRT engine",
         ));
@@ -68,7 +77,7 @@ pub(crate) async fn capture(client: &aws_sdk_s3::Client) -> Result<SdkSettings> 
     if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
         return Err(TransferError::invalid(format!("the CRT engine needs an http:// or https:// endpoint URL, got {endpoint:?}")));
     }
-    Ok(SdkSettings { region, endpoint, components })
+    Ok(SdkSettings { region, endpoint, components, endpoint_params })
 }
 
 /// Resolves credentials with the SDK client's SigV4 identity resolver.

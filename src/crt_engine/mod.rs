@@ -29,9 +29,13 @@
 //! * **endpoint URL**: the client's configured `endpoint_url` (read from the client's resolved
 //!   config bag at request construction, without sending anything); `https://s3.<region>.amazonaws.com`
 //!   when none is set. `http://` and `https://` both work (TLS with the system trust store);
-//! * **addressing**: always path-style (`/bucket/key` on the endpoint); virtual-hosted addressing is
-//!   not implemented by the CRT engine, so `force_path_style(false)` on a custom endpoint is not
-//!   honoured (path-style is what S3-compatible servers and IP endpoints need);
+//! * **addressing**: each bucket's address comes from the client's own endpoint rules, resolved
+//!   with the client's endpoint parameters (region, endpoint URL, `force_path_style`, FIPS,
+//!   dual-stack, accelerate): virtual-hosted (`https://bucket.s3.<region>.amazonaws.com/key`) where
+//!   the SDK would use it, path-style for IP endpoints, `force_path_style(true)` and bucket names
+//!   that cannot be host names. Buckets whose endpoint needs other signing than SigV4 for `s3` in the
+//!   client's region (S3 Express directory buckets, multi-region access points, access points in
+//!   another region) fail with [`TransferError::InvalidArgument`] suggesting `Engine::Classic`;
 //! * **credentials**: the client's own SigV4 identity resolver (the credentials provider it was
 //!   built with), called through a CRT delegate provider. Credentials are resolved on the
 //!   manager's tokio runtime and cached; the CRT thread that signs a request reads the cache and
@@ -112,6 +116,8 @@
 use crate::config::Engine;
 use crate::error::{Result, TransferError};
 
+#[cfg(feature = "crt")]
+mod addressing;
 #[cfg(feature = "crt")]
 mod credentials;
 #[cfg(feature = "crt")]

@@ -9,7 +9,7 @@ use crate::classic::{Job, TransferCtx};
 use crate::crt::async_stream::{AsyncBody, AsyncBodySource};
 use crate::crt::auth::CredentialsProvider;
 use crate::crt::s3::{
-    object_path, ChecksumMode, MetaRequest, MetaRequestKind, MetaRequestOptions, MetaRequestOutput, Progress, RequestBody, S3Client,
+    ChecksumMode, MetaRequest, MetaRequestKind, MetaRequestOptions, MetaRequestOutput, Progress, RequestBody, S3Client,
     S3ClientConfig, S3RequestError,
 };
 use crate::error::{Result, TransferError};
@@ -17,6 +17,7 @@ use crate::manager::{DownloadTarget, Shared, UploadSource};
 use crate::subscriber::notify;
 use crate::utils::{temp_filename, ChunksizeAdjuster};
 
+use super::addressing::Addressing;
 use super::credentials::{capture, CredentialSource};
 use super::headers::to_wire;
 
@@ -24,17 +25,26 @@ use super::headers::to_wire;
 /// credentials not resolvable yet) fails that transfer only; the next CRT transfer tries again.
 #[derive(Default)]
 pub(crate) struct CrtSlot {
-    cell: tokio::sync::OnceCell<S3Client>,
+    cell: tokio::sync::OnceCell<CrtClient>,
+}
+
+/// The CRT client and where it sends each bucket's requests.
+#[derive(Clone)]
+struct CrtClient {
+    s3: S3Client,
+    addressing: Arc<Addressing>,
 }
 
 impl CrtSlot {
-    async fn client(&self, shared: &Shared) -> Result<S3Client> {
+    async fn client(&self, shared: &Shared) -> Result<CrtClient> {
         self.cell.get_or_try_init(|| build_client(shared)).await.cloned()
     }
 }
 
-async fn build_client(shared: &Shared) -> std::result::Result<S3Client, TransferError> {
+async fn build_client(shared: &Shared) -> std::result::Result<CrtClient, TransferError> {
     let settings = capture(&shared.client).await?;
+    let addressing =
+        Arc::new(Addressing::new(settings.components.endpoint_resolver(), settings.endpoint_params, settings.region.clone()));
     let source = CredentialSource::new(settings.components, shared.handle.clone()).await?;
     let provider = CredentialsProvider::new_delegate(Arc::new(move || source.get())).map_err(crt_error)?;
     let cfg = &shared.config;
@@ -72,7 +82,8 @@ async fn build_client(shared: &Shared) -> std::result::Result<S3Client, Transfer
     if shared.bandwidth.is_some() {
         config = config.read_backpressure(2 * crate::bandwidth::DEFAULT_BYTES_THRESHOLD as usize);
     }
-    S3Client::new(config).map_err(TransferError::from)
+    let s3 = S3Client::new(config).map_err(TransferError::from)?;
+    Ok(CrtClient { s3, addressing })
 }
 
 /// The CRT uploads in one request iff `size <= threshold`; s3transfer iff `size < threshold`.
@@ -103,12 +114,13 @@ pub(crate) async fn run_transfer(ctx: TransferCtx, job: Job) {
 }
 
 async fn run(ctx: &TransferCtx, job: Job) -> Result<()> {
-    let client = ctx.shared.crt.client(&ctx.shared).await?;
+    let c = ctx.shared.crt.client(&ctx.shared).await?;
+    let (client, at) = (&c.s3, &*c.addressing);
     match job {
-        Job::Upload(j) => upload(ctx, &client, j).await,
-        Job::Download(j) => download(ctx, &client, j).await,
-        Job::Copy(j) => copy(ctx, &client, j).await,
-        Job::Delete(j) => delete(ctx, &client, j).await,
+        Job::Upload(j) => upload(ctx, client, at, j).await,
+        Job::Download(j) => download(ctx, client, at, j).await,
+        Job::Copy(j) => copy(ctx, client, at, j).await,
+        Job::Delete(j) => delete(ctx, client, at, j).await,
     }
 }
 
@@ -269,7 +281,7 @@ fn upload_checksum(extra: &ExtraArgs) -> Result<ChecksumMode> {
     })
 }
 
-async fn upload(ctx: &TransferCtx, client: &S3Client, j: crate::classic::upload::UploadJob) -> Result<()> {
+async fn upload(ctx: &TransferCtx, client: &S3Client, at: &Addressing, j: crate::classic::upload::UploadJob) -> Result<()> {
     let cfg = ctx.config();
     let (body, size, source_name) = match j.source {
         UploadSource::Path(p) => {
@@ -323,8 +335,10 @@ async fn upload(ctx: &TransferCtx, client: &S3Client, j: crate::classic::upload:
         }
         (None, body) => body,
     };
+    let addr = at.object(&j.bucket, &j.key).await?;
     let mut o = client
         .put_object(&j.bucket, &j.key, body)
+        .at(addr.endpoint, addr.path)
         .checksum(checksum)
         .part_size(part_size)
         .multipart_threshold(crt_threshold(cfg.multipart_threshold));
@@ -381,7 +395,7 @@ impl Drop for TempGuard {
     }
 }
 
-async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::download::DownloadJob) -> Result<()> {
+async fn download(ctx: &TransferCtx, client: &S3Client, at: &Addressing, j: crate::classic::download::DownloadJob) -> Result<()> {
     let dest = match j.target {
         DownloadTarget::Path(p) => p,
         _ => return Err(TransferError::invalid("the CRT engine downloads to files only")),
@@ -398,7 +412,8 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
         .map_err(|e| TransferError::io(&e, Some(&temp)))?;
     let mut guard = TempGuard(Some(temp.clone()));
 
-    let path = format!("{}{}", object_path(&j.bucket, &j.key), query);
+    let addr = at.object(&j.bucket, &j.key).await?;
+    let path = format!("{}{}", addr.path, query);
     // Known size and ETag (given, or provided in on_queued) let classic skip HeadObject; the CRT
     // only skips its HeadObject when it does not validate response checksums, so validation is then
     // left to an explicit `ChecksumMode` extra arg. (No size hint: with one, the CRT's first GET of a
@@ -406,7 +421,8 @@ async fn download(ctx: &TransferCtx, client: &S3Client, j: crate::classic::downl
     let known_size = ctx.future.meta().size();
     let known_etag = ctx.future.meta().etag();
     let validate = j.extra_args.contains("ChecksumMode") || known_size.is_none() || known_etag.is_none();
-    let o = MetaRequestOptions::new(MetaRequestKind::GetObject, "GET", path)
+    let o = MetaRequestOptions::new(MetaRequestKind::GetObject, "GET", path.clone())
+        .at(addr.endpoint, path)
         .checksum(if validate { ChecksumMode::ValidateResponse } else { ChecksumMode::None })
         .part_size(cfg.multipart_chunksize);
     // Without a limit the CRT writes the temp file itself (`guard` removes it, after a failed write
@@ -697,11 +713,13 @@ fn is_network_error(name: &str) -> bool {
 async fn head(
     ctx: &TransferCtx,
     client: &S3Client,
+    at: &Addressing,
     bucket: &str,
     key: &str,
     headers: &[(String, String)],
 ) -> Result<(Option<u64>, Option<String>)> {
-    let mut o = client.head_object(bucket, key);
+    let addr = at.object(bucket, key).await?;
+    let mut o = client.head_object(bucket, key).at(addr.endpoint, addr.path);
     for (n, v) in headers.iter().filter(|(n, _)| {
         let n = n.to_ascii_lowercase();
         n.starts_with("x-amz-server-side-encryption-customer") || n == "x-amz-request-payer" || n == "x-amz-expected-bucket-owner"
@@ -734,7 +752,7 @@ const METADATA_ARGS: &[&str] = &[
     "WebsiteRedirectLocation",
 ];
 
-async fn copy(ctx: &TransferCtx, client: &S3Client, j: crate::classic::copy::CopyJob) -> Result<()> {
+async fn copy(ctx: &TransferCtx, client: &S3Client, at: &Addressing, j: crate::classic::copy::CopyJob) -> Result<()> {
     let cfg = ctx.config();
     if j.source.version_id.is_some() || j.source_client.is_some() {
         return Err(TransferError::invalid("the CRT engine cannot run this copy (versioned source or source_client)"));
@@ -745,7 +763,7 @@ async fn copy(ctx: &TransferCtx, client: &S3Client, j: crate::classic::copy::Cop
     let (size, etag) = match (meta.size(), meta.etag()) {
         (Some(s), Some(e)) => (s, Some(e)),
         _ => {
-            let (s, e) = head(ctx, client, &j.source.bucket, &j.source.key, &[]).await?;
+            let (s, e) = head(ctx, client, at, &j.source.bucket, &j.source.key, &[]).await?;
             let s = s.ok_or_else(|| TransferError::invalid("the copy source's HeadObject gave no Content-Length"))?;
             meta.provide_transfer_size(s);
             if let Some(e) = &e {
@@ -770,8 +788,11 @@ async fn copy(ctx: &TransferCtx, client: &S3Client, j: crate::classic::copy::Cop
         }
     }
     let part_size = ChunksizeAdjuster::default().adjust_chunksize(cfg.multipart_chunksize, Some(size));
+    let (src, dst) = (at.object(&j.source.bucket, &j.source.key).await?, at.object(&j.bucket, &j.key).await?);
     let mut o = client
         .copy_object(&j.source.bucket, &j.source.key, &j.bucket, &j.key)
+        .at(dst.endpoint, dst.path)
+        .copy_source_uri(format!("{}{}", src.endpoint, src.path))
         .part_size(part_size)
         .object_size_hint(size);
     for (n, v) in headers {
@@ -789,10 +810,11 @@ async fn copy(ctx: &TransferCtx, client: &S3Client, j: crate::classic::copy::Cop
     }
 }
 
-async fn delete(ctx: &TransferCtx, client: &S3Client, j: crate::classic::delete::DeleteJob) -> Result<()> {
+async fn delete(ctx: &TransferCtx, client: &S3Client, at: &Addressing, j: crate::classic::delete::DeleteJob) -> Result<()> {
     let (headers, query) = to_wire(&j.extra_args)?;
-    let path = format!("{}{}", object_path(&j.bucket, &j.key), query);
-    let mut o = client.default_request("DeleteObject", "DELETE", &path);
+    let addr = at.object(&j.bucket, &j.key).await?;
+    let path = format!("{}{}", addr.path, query);
+    let mut o = client.default_request("DeleteObject", "DELETE", &path).at(addr.endpoint, path);
     for (n, v) in headers {
         o = o.header(n, v);
     }
