@@ -225,3 +225,26 @@ fn a_transient_part_failure_is_retried_by_the_client() {
     assert_eq!(calls.iter().sum::<u64>(), data.len() as u64, "a retried part is not counted twice");
     assert!(calls.iter().all(|&n| n > 0 && n <= UPLOAD_PROGRESS_CHUNK as u64), "{calls:?}");
 }
+
+/// A GET whose body breaks after 1 MiB (once) is retried by the legacy download: the file is exact
+/// and the retried bytes are not counted twice (upstream counted them again).
+#[test]
+fn a_broken_download_is_retried_without_double_counting() {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(3 * MIB + 17, 7);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let proxy = support::FaultProxy::start(server.addr(), support::FaultPlan::cut_after(MIB as u64, 1));
+    let t = S3Transfer::new(proxy.sdk_client(), TransferConfig::default()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("out.bin");
+    let (calls, cb) = recorder();
+    let d2 = dest.clone();
+    bounded("download_file", move || t.download_file(BUCKET, "obj", &d2, None, Some(cb))).unwrap();
+    assert_eq!(proxy.cuts_made(), 1, "the body was cut once");
+    assert!(std::fs::read(&dest).unwrap() == data, "downloaded bytes differ");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temp file left");
+    let calls = calls.lock().unwrap().clone();
+    assert!(calls.iter().all(|&n| n > 0));
+    assert_eq!(calls.iter().sum::<u64>(), data.len() as u64, "retried bytes counted once");
+}
