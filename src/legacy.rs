@@ -64,6 +64,10 @@ use crate::classic::apply;
 use crate::error::{DisplayChain, Result, TransferError};
 use crate::utils::{calculate_num_parts, calculate_range_parameter, temp_filename, ChunksizeAdjuster, DeferredOpenFile, ReadFileChunk};
 
+/// Upstream's legacy module also exports these helpers; here they are the [`crate::utils`] ones (their
+/// progress callbacks skip 0-byte reads, and `ReadFileChunk` seeks relative to its window).
+pub use crate::utils::{random_file_extension, OsUtils, StreamReaderProgress};
+
 const MB: u64 = 1024 * 1024;
 
 /// Download extra args the legacy API accepts.
@@ -271,7 +275,7 @@ impl S3Transfer {
     /// parts at a time, each part's file window opened only when the part is about to be sent. A
     /// request the service refuses is retried by the client (its retry config). If a part still
     /// fails, the parts in flight are let finish, the multipart upload is aborted and the error is
-    /// [`TransferError::S3UploadFailed`] ("Failed to upload <file> to <bucket>/<key>: <cause>",
+    /// [`TransferError::S3UploadFailed`] (`Failed to upload <file> to <bucket>/<key>: <cause>`,
     /// its `http_status()` / `s3_code()` those of the cause). Errors of PutObject,
     /// CreateMultipartUpload and CompleteMultipartUpload are returned as they are (as upstream); a
     /// failed CompleteMultipartUpload is aborted too.
