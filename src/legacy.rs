@@ -22,8 +22,19 @@
 //! * [`ShutdownQueue::trigger_shutdown`] wakes producers blocked in `put` on a full queue (upstream
 //!   could hang a download when its writer died).
 //!
-//! Progress: `callback(n)` receives byte counts (never 0): per completed part for uploads, per
-//! received body chunk for downloads. A download retry does not rewind progress (as upstream).
+//! Progress: `callback(n)` receives the bytes moved since the previous call, never 0 and never
+//! negative, and the calls of a successful transfer sum to exactly its size:
+//! * Uploads report as the request body is sent: the body is handed to the HTTP layer in frames of
+//!   at most [`UPLOAD_PROGRESS_CHUNK`] (256 KiB), each reported as it is taken (upstream reported
+//!   each read of its `ReadFileChunk` body, so an 8 MiB part is many calls, not one).
+//! * Downloads report each received body chunk.
+//! * Retries: a failed PutObject / UploadPart is retried by the `aws_sdk_s3::Client` itself (its
+//!   retry config, as upstream relied on botocore's retries); a GET whose body breaks is retried
+//!   here, `num_download_attempts` times in all. Upstream rewound upload progress with a negative
+//!   amount when botocore re-read the body, and double counted retried downloads. Here the callback
+//!   is unsigned, and **a retried request reports nothing until it gets past the bytes an earlier
+//!   attempt reported**, for uploads and downloads alike, so progress never goes back and never
+//!   counts a byte twice. (A failed upload may have reported bytes of parts that never completed.)
 //!
 //! ```no_run
 //! use std::sync::Arc;
@@ -40,13 +51,22 @@ use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 
+use std::io::Read;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
+use aws_smithy_types::body::SdkBody;
 use bytes::Bytes;
 
 use crate::args::ExtraArgs;
 use crate::classic::apply;
 use crate::error::{DisplayChain, Result, TransferError};
-use crate::utils::{calculate_num_parts, calculate_range_parameter, temp_filename, ChunksizeAdjuster};
+use crate::utils::{calculate_num_parts, calculate_range_parameter, temp_filename, ChunksizeAdjuster, DeferredOpenFile, ReadFileChunk};
+
+/// Upstream's legacy module also exports these helpers; here they are the [`crate::utils`] ones (their
+/// progress callbacks skip 0-byte reads, and `ReadFileChunk` seeks relative to its window).
+pub use crate::utils::{random_file_extension, OsUtils, StreamReaderProgress};
 
 const MB: u64 = 1024 * 1024;
 
@@ -250,6 +270,15 @@ impl S3Transfer {
 
     /// Uploads `filename` to `bucket/key`, blocking until done. `extra_args` must be in
     /// [`ALLOWED_UPLOAD_ARGS`] (checked before anything is sent).
+    ///
+    /// Files of at least `multipart_threshold` bytes go up as a multipart upload, `max_concurrency`
+    /// parts at a time, each part's file window opened only when the part is about to be sent. A
+    /// request the service refuses is retried by the client (its retry config). If a part still
+    /// fails, the parts in flight are let finish, the multipart upload is aborted and the error is
+    /// [`TransferError::S3UploadFailed`] (`Failed to upload <file> to <bucket>/<key>: <cause>`,
+    /// its `http_status()` / `s3_code()` those of the cause). Errors of PutObject,
+    /// CreateMultipartUpload and CompleteMultipartUpload are returned as they are (as upstream); a
+    /// failed CompleteMultipartUpload is aborted too.
     pub fn upload_file(
         &self,
         filename: impl AsRef<Path>,
@@ -283,29 +312,27 @@ impl S3Transfer {
 
     async fn upload(&self, path: PathBuf, bucket: &str, key: &str, callback: Option<Callback>, extra: ExtraArgs) -> Result<()> {
         let size = tokio::fs::metadata(&path).await.map_err(|e| io_err(e, &path))?.len();
+        // Each body is a window of the file that opens it only when it is read (upstream's
+        // ReadFileChunk over the file), read into memory on a blocking thread once its request may
+        // start: the client can then send the checksum as a header and retry cheaply.
         let read = |offset: u64, len: u64| {
             let path = path.clone();
+            let chunk = ReadFileChunk::new(DeferredOpenFile::new(path.clone(), offset), len, size, Vec::new(), false);
             async move {
                 tokio::task::spawn_blocking(move || {
-                    let f = std::fs::File::open(&path).map_err(|e| io_err(e, &path))?;
-                    let mut buf = vec![0u8; len as usize];
-                    f.read_exact_at(&mut buf, offset).map_err(|e| io_err(e, &path))?;
+                    let mut chunk = chunk.map_err(|e| io_err(e, &path))?;
+                    let mut buf = vec![0u8; chunk.len() as usize];
+                    chunk.read_exact(&mut buf).map_err(|e| io_err(e, &path))?;
                     Ok::<_, TransferError>(Bytes::from(buf))
                 })
                 .await
                 .map_err(|_| TransferError::Fatal { message: "file read task failed".into() })?
             }
         };
-        let report = |n: u64| {
-            if let (Some(cb), true) = (&callback, n > 0) {
-                cb(n)
-            }
-        };
         if size < self.config.multipart_threshold {
             let body = read(0, size).await?;
-            let req = self.client.put_object().bucket(bucket).key(key).content_length(size as i64).body(body.into());
+            let req = self.client.put_object().bucket(bucket).key(key).content_length(size as i64).body(progress_body(body, &callback));
             apply::put_object(req, &extra)?.send().await.map_err(|e| TransferError::from_sdk("PutObject", e))?;
-            report(size);
             return Ok(());
         }
         let req = self.client.create_multipart_upload().bucket(bucket).key(key);
@@ -332,11 +359,8 @@ impl S3Transfer {
                 let body = body.await?;
                 let n = (i + 1) as i32;
                 let req = client.upload_part().bucket(bucket).key(key).upload_id(upload_id).part_number(n);
-                let req = apply::upload_part(req.content_length(len as i64).body(body.into()), &args)?;
+                let req = apply::upload_part(req.content_length(len as i64).body(progress_body(body, &callback)), &args)?;
                 let out = req.send().await.map_err(|e| TransferError::from_sdk("UploadPart", e))?;
-                if let Some(cb) = &callback {
-                    cb(len);
-                }
                 Ok::<_, TransferError>(CompletedPart::builder().part_number(n).set_e_tag(out.e_tag).build())
             });
         }
@@ -463,6 +487,8 @@ impl S3Transfer {
         callback: &Option<Callback>,
     ) -> Result<()> {
         let mut last = None;
+        // The end of the bytes already reported: a retried GET reports only what goes beyond it.
+        let mut reported_to = start;
         for _ in 0..self.config.num_download_attempts {
             let mut req = self.client.get_object().bucket(bucket).key(key);
             if let Some(r) = &range {
@@ -480,8 +506,9 @@ impl S3Transfer {
                     let n = chunk.len() as u64;
                     sink.write(offset, chunk)?;
                     offset += n;
-                    if let (Some(cb), true) = (callback, n > 0) {
-                        cb(n);
+                    if let (Some(cb), true) = (callback, offset > reported_to) {
+                        cb(offset - reported_to);
+                        reported_to = offset;
                     }
                 }
                 if let Some(len) = out.content_length {
@@ -503,6 +530,72 @@ impl S3Transfer {
         }
         Err(TransferError::RetriesExceeded { last: Box::new(last.unwrap_or_else(|| TransferError::cancelled(""))) })
     }
+}
+
+/// Upload progress granularity: request bodies are handed to the HTTP layer in frames of this size
+/// (at most), and each frame is reported as it is taken.
+pub const UPLOAD_PROGRESS_CHUNK: usize = 256 * 1024;
+
+/// Progress of one request body across the client's attempts: the most bytes any attempt has
+/// reported (a retry reports only what goes beyond it).
+struct BodyProgress {
+    callback: Callback,
+    reported: AtomicU64,
+}
+
+/// An in-memory request body handed over in frames of [`UPLOAD_PROGRESS_CHUNK`] bytes, reporting
+/// each frame as the HTTP layer takes it.
+struct ProgressBody {
+    data: Bytes,
+    sent: u64,
+    progress: Arc<BodyProgress>,
+}
+
+impl http_body::Body for ProgressBody {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<std::result::Result<http_body::Frame<Bytes>, Self::Error>>> {
+        if self.data.is_empty() {
+            return std::task::Poll::Ready(None);
+        }
+        let n = self.data.len().min(UPLOAD_PROGRESS_CHUNK);
+        let frame = self.data.split_to(n);
+        self.sent += n as u64;
+        let before = self.progress.reported.fetch_max(self.sent, Ordering::SeqCst);
+        if self.sent > before {
+            (self.progress.callback)(self.sent - before);
+        }
+        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(frame))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.data.len() as u64)
+    }
+}
+
+/// A request body that reports progress while it is sent. The client still sees the whole content
+/// (so it computes the checksum header and needs no aws-chunked encoding), and builds a fresh
+/// [`ProgressBody`] for every attempt.
+fn progress_body(data: Bytes, callback: &Option<Callback>) -> ByteStream {
+    let Some(callback) = callback.clone() else {
+        return ByteStream::from(data);
+    };
+    if data.is_empty() {
+        return ByteStream::from(data);
+    }
+    let progress = Arc::new(BodyProgress { callback, reported: AtomicU64::new(0) });
+    let body = SdkBody::from(data.clone()).map_preserve_contents(move |_| {
+        SdkBody::from_body_1_x(ProgressBody { data: data.clone(), sent: 0, progress: progress.clone() })
+    });
+    ByteStream::new(body)
 }
 
 enum Sink {

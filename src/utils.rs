@@ -4,6 +4,8 @@
 //! entries overlapped by already-released data are trimmed or dropped while draining, so
 //! misaligned retried chunks cannot stall the queue), and the file helpers of §16:
 //! [`ReadFileChunk`] (a bounded, seekable window over a file with progress callbacks),
+//! [`DeferredOpenFile`] (a file handle that opens its file only when first used, §16.2),
+//! [`StreamReaderProgress`] (a reader reporting the bytes it returns, §16.4),
 //! [`OsUtils`] (file size, chunk readers, open, remove, rename, temp names, special files,
 //! allocation) and the semaphores ([`TaskSemaphore`], [`SlidingWindowSemaphore`], re-exported from
 //! [`crate::executor`]).
@@ -400,6 +402,297 @@ impl<R: std::io::Read + std::io::Seek> std::io::Seek for ReadFileChunk<R> {
     }
 }
 
+/// Turns a Python-style file mode (`"rb"`, `"wb"`, `"ab"`, `"xb"`, each optionally with `+`; the
+/// `b` is optional) into [`std::fs::OpenOptions`].
+fn open_options_for_mode(mode: &str) -> std::io::Result<std::fs::OpenOptions> {
+    let invalid = || std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("unsupported file mode {mode:?}"));
+    let mut chars: Vec<char> = mode.chars().filter(|c| *c != 'b').collect();
+    if mode.matches('b').count() > 1 {
+        return Err(invalid());
+    }
+    let plus = chars.iter().filter(|c| **c == '+').count();
+    chars.retain(|c| *c != '+');
+    if plus > 1 || chars.len() != 1 {
+        return Err(invalid());
+    }
+    let plus = plus == 1;
+    let mut o = std::fs::OpenOptions::new();
+    match chars[0] {
+        'r' => o.read(true).write(plus),
+        'w' => o.write(true).create(true).truncate(true).read(plus),
+        'a' => o.append(true).create(true).read(plus),
+        'x' => o.write(true).create_new(true).read(plus),
+        _ => return Err(invalid()),
+    };
+    Ok(o)
+}
+
+type Opener<F> = Box<dyn FnMut(&Path) -> std::io::Result<F> + Send>;
+
+/// A file handle that opens its file only when first used (s3transfer's `DeferredOpenFile`).
+///
+/// The file is opened by the first [`Read::read`](std::io::Read::read),
+/// [`Write::write`](std::io::Write::write), [`Seek::seek`](std::io::Seek::seek) or
+/// [`DeferredOpenFile::open`] call, and positioned at `start_byte` right after opening (when it is
+/// not 0). Until then nothing touches the file system: [`DeferredOpenFile::name`] gives the path and
+/// [`DeferredOpenFile::tell`] (also [`Seek::stream_position`](std::io::Seek::stream_position)) gives
+/// `start_byte`. Thousands of queued parts can thus each own one without holding a descriptor, and
+/// the file is opened on the thread that reads it. Positions are absolute positions in the file (as
+/// upstream); wrap it in a [`ReadFileChunk`] for a bounded window with progress (constructing the
+/// `ReadFileChunk` does not open it either).
+///
+/// Python's `mode` is [`DeferredOpenFile::with_mode`] (or any [`std::fs::OpenOptions`] with
+/// [`DeferredOpenFile::with_options`]), its `open_function` is [`DeferredOpenFile::with_opener`],
+/// which takes any opener returning a seekable handle. If opening fails the error is returned by
+/// the call that tried, and the next call tries again. [`DeferredOpenFile::close`] (or dropping it)
+/// closes the file if it was opened.
+///
+/// ```
+/// use std::io::{Read, Seek};
+/// use s3transfer::utils::{DeferredOpenFile, ReadFileChunk};
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("data.txt");
+/// // Not opened yet: the file does not even have to exist.
+/// let mut f = DeferredOpenFile::new(&path, 4);
+/// assert_eq!(f.name(), path.as_path());
+/// assert_eq!(f.tell().unwrap(), 4);
+/// assert!(!f.is_open());
+///
+/// std::fs::write(&path, b"0123456789").unwrap();
+/// let mut s = String::new();
+/// f.read_to_string(&mut s).unwrap(); // opened here, at byte 4
+/// assert_eq!(s, "456789");
+/// assert!(f.is_open());
+///
+/// // A part of an upload: bytes 2..5, opened only when the part is read.
+/// let mut part = ReadFileChunk::new(DeferredOpenFile::new(&path, 2), 3, 10, Vec::new(), false).unwrap();
+/// let mut s = String::new();
+/// part.read_to_string(&mut s).unwrap();
+/// assert_eq!(s, "234");
+/// ```
+pub struct DeferredOpenFile<F = std::fs::File> {
+    filename: PathBuf,
+    start_byte: u64,
+    opener: Opener<F>,
+    file: Option<F>,
+}
+
+impl<F> std::fmt::Debug for DeferredOpenFile<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeferredOpenFile")
+            .field("filename", &self.filename)
+            .field("start_byte", &self.start_byte)
+            .field("open", &self.file.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl DeferredOpenFile<std::fs::File> {
+    /// Reads `filename` from `start_byte` (Python's default mode `"rb"`), opening it on first use.
+    pub fn new(filename: impl Into<PathBuf>, start_byte: u64) -> Self {
+        let mut o = std::fs::OpenOptions::new();
+        o.read(true);
+        Self::with_options(filename, start_byte, o)
+    }
+
+    /// Opens `filename` with a Python-style `mode` on first use: `"rb"`, `"wb"` (create/truncate),
+    /// `"ab"` (append), `"xb"` (create, must not exist), each optionally with `+` (also reading or
+    /// writing); the `b` may be left out. An unknown mode is an `InvalidInput` error now.
+    pub fn with_mode(filename: impl Into<PathBuf>, start_byte: u64, mode: &str) -> std::io::Result<Self> {
+        Ok(Self::with_options(filename, start_byte, open_options_for_mode(mode)?))
+    }
+
+    /// Opens `filename` with `options` on first use.
+    pub fn with_options(filename: impl Into<PathBuf>, start_byte: u64, options: std::fs::OpenOptions) -> Self {
+        Self::with_opener(filename, start_byte, move |p: &Path| options.open(p))
+    }
+}
+
+impl<F> DeferredOpenFile<F> {
+    /// Opens `filename` with `opener` on first use (Python's `open_function`, e.g. an `OsUtils`
+    /// substitute in tests, or a handle type of your own).
+    pub fn with_opener(
+        filename: impl Into<PathBuf>,
+        start_byte: u64,
+        opener: impl FnMut(&Path) -> std::io::Result<F> + Send + 'static,
+    ) -> Self {
+        Self { filename: filename.into(), start_byte, opener: Box::new(opener), file: None }
+    }
+
+    /// The file's path (Python's `name`), available before it is opened.
+    pub fn name(&self) -> &Path {
+        &self.filename
+    }
+
+    /// The position the file is opened at.
+    pub fn start_byte(&self) -> u64 {
+        self.start_byte
+    }
+
+    /// Whether the file has been opened.
+    pub fn is_open(&self) -> bool {
+        self.file.is_some()
+    }
+
+    /// Closes the file if it was opened (dropping it does the same).
+    pub fn close(self) {}
+
+    /// The open handle, if the file has been opened.
+    pub fn get_ref(&self) -> Option<&F> {
+        self.file.as_ref()
+    }
+}
+
+impl<F: std::io::Seek> DeferredOpenFile<F> {
+    /// Opens the file now if it is not open yet (positioned at `start_byte`), and returns the handle
+    /// (Python opens on entering the `with` scope).
+    pub fn open(&mut self) -> std::io::Result<&mut F> {
+        if self.file.is_none() {
+            let mut f = (self.opener)(&self.filename)?;
+            if self.start_byte != 0 {
+                f.seek(std::io::SeekFrom::Start(self.start_byte))?;
+            }
+            self.file = Some(f);
+        }
+        Ok(self.file.as_mut().expect("just opened"))
+    }
+
+    /// The current position: `start_byte` without opening the file if it is not open yet.
+    pub fn tell(&mut self) -> std::io::Result<u64> {
+        match self.file.as_mut() {
+            Some(f) => f.stream_position(),
+            None => Ok(self.start_byte),
+        }
+    }
+}
+
+impl<F: std::io::Read + std::io::Seek> std::io::Read for DeferredOpenFile<F> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.open()?.read(buf)
+    }
+}
+
+impl<F: std::io::Write + std::io::Seek> std::io::Write for DeferredOpenFile<F> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.open()?.write(buf)
+    }
+
+    /// Flushes the handle if the file is open (does not open it).
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.file.as_mut() {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<F: std::io::Seek> std::io::Seek for DeferredOpenFile<F> {
+    /// Opens the file if needed, then seeks it (positions are absolute in the file).
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.open()?.seek(pos)
+    }
+
+    /// As [`DeferredOpenFile::tell`]: does not open the file.
+    fn stream_position(&mut self) -> std::io::Result<u64> {
+        self.tell()
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A reader that reports the length of every non-empty read to progress callbacks
+    /// (s3transfer's `StreamReaderProgress`, which Python wraps around non-seekable download
+    /// streams). It wraps a [`std::io::Read`] and also a [`tokio::io::AsyncRead`].
+    ///
+    /// A read that returns 0 bytes (end of stream) or fails calls nothing, so the callbacks sum to
+    /// exactly the bytes the reader returned. Callbacks run on the reading thread, inside the read.
+    ///
+    /// Neither engine needs it: both read response bodies as a stream of byte frames and report
+    /// progress per frame themselves (with the rewinds on retry that a plain reader cannot know of).
+    /// It is here for users who read an object's body (e.g. `GetObjectOutput::body.into_async_read()`)
+    /// or any stream themselves.
+    ///
+    /// ```
+    /// use std::io::Read;
+    /// use std::sync::{Arc, atomic::{AtomicI64, AtomicUsize, Ordering}};
+    /// use s3transfer::utils::StreamReaderProgress;
+    ///
+    /// let (total, calls) = (Arc::new(AtomicI64::new(0)), Arc::new(AtomicUsize::new(0)));
+    /// let (t, c) = (total.clone(), calls.clone());
+    /// let cb = Arc::new(move |n: i64| { t.fetch_add(n, Ordering::SeqCst); c.fetch_add(1, Ordering::SeqCst); });
+    /// let mut r = StreamReaderProgress::new(&b"hello world"[..], vec![cb]);
+    /// let mut buf = [0u8; 4];
+    /// assert_eq!(r.read(&mut buf).unwrap(), 4);
+    /// let mut rest = Vec::new();
+    /// r.read_to_end(&mut rest).unwrap(); // ends with a 0-byte read, which reports nothing
+    /// assert_eq!(total.load(Ordering::SeqCst), 11);
+    /// assert_eq!(calls.load(Ordering::SeqCst), 2);
+    /// ```
+    pub struct StreamReaderProgress<R> {
+        #[pin]
+        inner: R,
+        callbacks: Vec<ProgressCallback>,
+    }
+}
+
+impl<R> std::fmt::Debug for StreamReaderProgress<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamReaderProgress").field("callbacks", &self.callbacks.len()).finish_non_exhaustive()
+    }
+}
+
+fn invoke_progress_callbacks(callbacks: &[ProgressCallback], n: usize) {
+    if n != 0 {
+        for cb in callbacks {
+            cb(n as i64);
+        }
+    }
+}
+
+impl<R> StreamReaderProgress<R> {
+    /// Wraps `stream`; every read's length is passed to each of `callbacks`.
+    pub fn new(stream: R, callbacks: Vec<ProgressCallback>) -> Self {
+        Self { inner: stream, callbacks }
+    }
+
+    /// The wrapped reader.
+    pub fn get_ref(&self) -> &R {
+        &self.inner
+    }
+
+    /// The wrapped reader, mutably (bytes read through it directly are not reported).
+    pub fn get_mut(&mut self) -> &mut R {
+        &mut self.inner
+    }
+
+    /// Unwraps the reader.
+    pub fn into_inner(self) -> R {
+        self.inner
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for StreamReaderProgress<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        invoke_progress_callbacks(&self.callbacks, n);
+        Ok(n)
+    }
+}
+
+impl<R: tokio::io::AsyncRead> tokio::io::AsyncRead for StreamReaderProgress<R> {
+    fn poll_read(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let this = self.project();
+        let before = buf.filled().len();
+        std::task::ready!(this.inner.poll_read(cx, buf))?;
+        invoke_progress_callbacks(this.callbacks, buf.filled().len() - before);
+        std::task::Poll::Ready(Ok(()))
+    }
+}
+
 /// File operations the transfer code needs (s3transfer's `OSUtils`).
 ///
 /// ```
@@ -611,5 +904,156 @@ mod tests {
         let mut q = DeferQueue::new();
         let w = q.request_writes(0, Bytes::new());
         assert_eq!(w, vec![(0, Bytes::new())]);
+    }
+
+    fn counting_callback() -> (std::sync::Arc<std::sync::Mutex<Vec<i64>>>, ProgressCallback) {
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let s2 = seen.clone();
+        (seen, std::sync::Arc::new(move |n| s2.lock().unwrap().push(n)))
+    }
+
+    #[test]
+    fn deferred_open_file_opens_on_first_read_at_start_byte() {
+        use std::io::Read;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("late.bin");
+        // Constructed while the file does not exist: nothing is opened, name and tell work.
+        let mut f = DeferredOpenFile::new(&path, 3);
+        assert_eq!(f.name(), path.as_path());
+        assert_eq!(f.start_byte(), 3);
+        assert_eq!(f.tell().unwrap(), 3);
+        assert!(!f.is_open() && f.get_ref().is_none());
+        std::fs::write(&path, b"abcdefgh").unwrap();
+        let mut buf = [0u8; 2];
+        f.read_exact(&mut buf).unwrap();
+        assert_eq!(&buf, b"de");
+        assert!(f.is_open());
+        assert_eq!(f.tell().unwrap(), 5);
+        // Replacing the file now does not affect the handle already open (it was opened once).
+        std::fs::remove_file(&path).unwrap();
+        let mut rest = Vec::new();
+        f.read_to_end(&mut rest).unwrap();
+        assert_eq!(rest, b"fgh");
+        f.close();
+    }
+
+    #[test]
+    fn deferred_open_file_injected_opener_counts_calls_and_retries_after_error() {
+        use std::io::{Read, Seek, SeekFrom};
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let calls = std::sync::Arc::new(AtomicUsize::new(0));
+        let c2 = calls.clone();
+        let mut f = DeferredOpenFile::with_opener("virtual/name", 2, move |p: &Path| {
+            assert_eq!(p, Path::new("virtual/name"));
+            if c2.fetch_add(1, Ordering::SeqCst) == 0 {
+                return Err(std::io::Error::other("first open fails"));
+            }
+            Ok(std::io::Cursor::new(b"0123456789".to_vec()))
+        });
+        // Constructing, naming, telling, flushing and a ReadFileChunk over it do not open.
+        assert_eq!(f.name(), Path::new("virtual/name"));
+        assert_eq!(f.stream_position().unwrap(), 2);
+        assert_eq!(calls.load(Ordering::SeqCst), 0);
+        let mut buf = [0u8; 3];
+        assert_eq!(f.read(&mut buf).unwrap_err().to_string(), "first open fails");
+        assert!(!f.is_open());
+        f.read_exact(&mut buf).unwrap(); // tried again
+        assert_eq!(&buf, b"234");
+        assert_eq!(f.seek(SeekFrom::Start(8)).unwrap(), 8); // absolute in the file
+        f.read_exact(&mut buf[..2]).unwrap();
+        assert_eq!(&buf[..2], b"89");
+        assert_eq!(calls.load(Ordering::SeqCst), 2, "opened once after the failure");
+
+        // Inside a ReadFileChunk: constructing it does not open; the window starts at start_byte.
+        let opened = std::sync::Arc::new(AtomicUsize::new(0));
+        let o2 = opened.clone();
+        let inner = DeferredOpenFile::with_opener("x", 4, move |_p: &Path| {
+            o2.fetch_add(1, Ordering::SeqCst);
+            Ok(std::io::Cursor::new(b"0123456789".to_vec()))
+        });
+        let (seen, cb) = counting_callback();
+        let mut chunk = ReadFileChunk::new(inner, 3, 10, vec![cb], true).unwrap();
+        assert_eq!((chunk.len(), opened.load(Ordering::SeqCst)), (3, 0));
+        let mut s = String::new();
+        chunk.read_to_string(&mut s).unwrap();
+        assert_eq!((s.as_str(), opened.load(Ordering::SeqCst)), ("456", 1));
+        assert_eq!(seen.lock().unwrap().iter().sum::<i64>(), 3);
+    }
+
+    #[test]
+    fn deferred_open_file_write_modes() {
+        use std::io::{Seek, SeekFrom, Write};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.bin");
+        let mut w = DeferredOpenFile::with_mode(&path, 0, "wb").unwrap();
+        w.flush().unwrap();
+        assert!(!path.exists(), "flush does not open");
+        w.write_all(b"hello world").unwrap();
+        drop(w);
+        let mut w = DeferredOpenFile::with_mode(&path, 6, "r+b").unwrap();
+        w.write_all(b"WORLD").unwrap();
+        assert_eq!(w.seek(SeekFrom::End(0)).unwrap(), 11);
+        w.close();
+        assert_eq!(std::fs::read(&path).unwrap(), b"hello WORLD");
+        for bad in ["", "q", "rw", "r++", "rbb"] {
+            assert!(DeferredOpenFile::with_mode(&path, 0, bad).is_err(), "{bad}");
+        }
+        for good in ["r", "rb", "rb+", "r+b", "w", "wb+", "ab", "a+", "xb"] {
+            assert!(DeferredOpenFile::with_mode(&path, 0, good).is_ok(), "{good}");
+        }
+        // "xb" refuses an existing file, at first use.
+        let mut x = DeferredOpenFile::with_mode(&path, 0, "xb").unwrap();
+        assert_eq!(x.write(b"x").unwrap_err().kind(), std::io::ErrorKind::AlreadyExists);
+    }
+
+    #[test]
+    fn stream_reader_progress_reports_bytes_read() {
+        use std::io::Read;
+        let (seen, cb) = counting_callback();
+        let (seen2, cb2) = counting_callback();
+        let data = vec![7u8; 10_000];
+        let mut r = StreamReaderProgress::new(std::io::Cursor::new(data.clone()), vec![cb, cb2]);
+        let mut out = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = r.read(&mut buf).unwrap();
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+        assert_eq!(r.read(&mut buf).unwrap(), 0);
+        assert_eq!(r.read(&mut []).unwrap(), 0);
+        assert_eq!(out, data);
+        assert_eq!(*seen.lock().unwrap(), vec![4096, 4096, 1808], "one call per non-empty read, none for 0");
+        assert_eq!(*seen2.lock().unwrap(), *seen.lock().unwrap());
+        assert_eq!(r.into_inner().position(), 10_000);
+        // A failing read reports nothing.
+        struct Failing;
+        impl Read for Failing {
+            fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("boom"))
+            }
+        }
+        let (seen, cb) = counting_callback();
+        assert!(StreamReaderProgress::new(Failing, vec![cb]).read(&mut buf).is_err());
+        assert!(seen.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn stream_reader_progress_async() {
+        use tokio::io::AsyncReadExt;
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        rt.block_on(async {
+            let (seen, cb) = counting_callback();
+            let data = vec![1u8; 100_000];
+            let mut r = StreamReaderProgress::new(&data[..], vec![cb]);
+            let mut out = Vec::new();
+            r.read_to_end(&mut out).await.unwrap();
+            assert_eq!(out, data);
+            let seen = seen.lock().unwrap();
+            assert!(seen.iter().all(|&n| n > 0), "no 0-byte report: {seen:?}");
+            assert_eq!(seen.iter().sum::<i64>(), 100_000);
+        });
     }
 }

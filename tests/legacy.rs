@@ -4,11 +4,13 @@
 mod support;
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use s3transfer::legacy::{S3Transfer, TransferConfig};
+use s3s::S3ErrorCode;
+use s3transfer::legacy::{S3Transfer, TransferConfig, UPLOAD_PROGRESS_CHUNK};
 use s3transfer::{ExtraArgs, TransferError};
-use support::{test_bytes, TestServer};
+use support::{sdk_client_for, test_bytes, within, RecordingServer, TestServer, SECRET_KEY};
 
 const BUCKET: &str = "legacy-bucket";
 const MIB: usize = 1024 * 1024;
@@ -111,4 +113,138 @@ fn calls_from_async_code_are_refused() {
     let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
     let e = rt.block_on(async { t.download_file(BUCKET, "k", "/tmp/never", None, None) }).unwrap_err();
     assert!(e.to_string().contains("block"), "{e}");
+}
+
+/// Every callback amount, in order.
+fn recorder() -> (Arc<Mutex<Vec<u64>>>, s3transfer::legacy::Callback) {
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    let c = calls.clone();
+    (calls, Arc::new(move |n| c.lock().unwrap().push(n)))
+}
+
+/// A client whose retries (3 attempts, as the SDK's default) wait milliseconds, not seconds.
+fn fast_retry_client(endpoint: &str) -> aws_sdk_s3::Client {
+    use aws_sdk_s3::config::retry::RetryConfig;
+    let conf = sdk_client_for(endpoint, SECRET_KEY)
+        .config()
+        .to_builder()
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(20))
+                .with_max_backoff(Duration::from_millis(200)),
+        )
+        .build();
+    aws_sdk_s3::Client::from_conf(conf)
+}
+
+fn eight_mib_parts() -> TransferConfig {
+    TransferConfig { multipart_threshold: 8 * MIB as u64, multipart_chunksize: 8 * MIB as u64, ..Default::default() }
+}
+
+/// Runs a blocking legacy call on another thread, failing the test after 60 s.
+fn bounded<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    within(Duration::from_secs(60), what, f)
+}
+
+#[test]
+fn upload_progress_is_reported_per_chunk_not_per_part() {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let dir = tempfile::tempdir().unwrap();
+    let data = test_bytes(2 * 8 * MIB + 12_345, 3); // two 8 MiB parts and a short one
+    let src = dir.path().join("in.bin");
+    std::fs::write(&src, &data).unwrap();
+    let t = S3Transfer::new(server.sdk_client(), eight_mib_parts()).unwrap();
+    let (calls, cb) = recorder();
+    let src2 = src.clone();
+    bounded("upload_file", move || t.upload_file(&src2, BUCKET, "chunked", Some(cb), None)).unwrap();
+    assert_eq!(server.object_bytes(BUCKET, "chunked").unwrap(), data);
+    assert!(server.open_multipart_uploads().is_empty());
+    let calls = calls.lock().unwrap().clone();
+    assert_eq!(calls.iter().sum::<u64>(), data.len() as u64, "progress sums to the file size");
+    assert!(calls.iter().all(|&n| n > 0 && n <= UPLOAD_PROGRESS_CHUNK as u64), "each call at most 256 KiB: {calls:?}");
+    assert!(calls.len() >= data.len() / UPLOAD_PROGRESS_CHUNK, "{} calls", calls.len());
+
+    // The single-PUT path too: 600 KiB in 256 KiB steps.
+    let small = test_bytes(600 * 1024, 4);
+    std::fs::write(&src, &small).unwrap();
+    let t = S3Transfer::new(server.sdk_client(), eight_mib_parts()).unwrap();
+    let (calls, cb) = recorder();
+    bounded("upload_file", move || t.upload_file(&src, BUCKET, "small", Some(cb), None)).unwrap();
+    assert_eq!(server.object_bytes(BUCKET, "small").unwrap(), small);
+    assert_eq!(*calls.lock().unwrap(), vec![256 * 1024, 256 * 1024, 88 * 1024]);
+}
+
+/// UploadPart answered 500 InternalError every time: the client's retries are spent, the legacy
+/// upload fails with `S3UploadFailed` carrying the 500, the multipart upload is aborted and no
+/// object appears.
+#[test]
+fn a_part_failing_every_time_aborts_the_upload() {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    let dir = tempfile::tempdir().unwrap();
+    let data = test_bytes(3 * 8 * MIB - 5, 5);
+    let src = dir.path().join("in.bin");
+    std::fs::write(&src, &data).unwrap();
+    server.fail_requests("UploadPart", u32::MAX, S3ErrorCode::InternalError);
+    let t = S3Transfer::new(fast_retry_client(&server.endpoint()), eight_mib_parts()).unwrap();
+    let src2 = src.clone();
+    let e = bounded("upload_file", move || t.upload_file(&src2, BUCKET, "doomed", None, None)).unwrap_err();
+    assert!(matches!(e, TransferError::S3UploadFailed { .. }), "{e:?}");
+    let text = e.to_string();
+    assert!(text.starts_with(&format!("Failed to upload {} to {BUCKET}/doomed: ", src.display())), "{text}");
+    assert_eq!(e.http_status(), Some(500), "{e}");
+    assert_eq!(e.s3_code(), Some("InternalError"), "{e}");
+    assert!(server.object_bytes(BUCKET, "doomed").is_none(), "no object");
+    assert_eq!(server.open_multipart_uploads(), Vec::<String>::new(), "the multipart upload was aborted");
+    assert_eq!(server.requests_of("AbortMultipartUpload").len(), 1);
+    assert!(server.requests_of("CompleteMultipartUpload").is_empty());
+    // Every part was tried 3 times (the client's retries), none more.
+    assert_eq!(server.requests_of("UploadPart").len(), 3 * 3);
+}
+
+/// One UploadPart answered 500 once: the client retries it, the object is exact, and progress
+/// (reported during the failed attempt too) still sums to the file size, never more than 256 KiB a call.
+#[test]
+fn a_transient_part_failure_is_retried_by_the_client() {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    let dir = tempfile::tempdir().unwrap();
+    let data = test_bytes(2 * 8 * MIB + 1, 6);
+    let src = dir.path().join("in.bin");
+    std::fs::write(&src, &data).unwrap();
+    server.fail_requests("UploadPart", 1, S3ErrorCode::InternalError);
+    let t = S3Transfer::new(fast_retry_client(&server.endpoint()), eight_mib_parts()).unwrap();
+    let (calls, cb) = recorder();
+    bounded("upload_file", move || t.upload_file(&src, BUCKET, "retried", Some(cb), None)).unwrap();
+    assert!(server.object_bytes(BUCKET, "retried").unwrap() == data, "stored bytes differ");
+    assert!(server.open_multipart_uploads().is_empty());
+    assert_eq!(server.requests_of("UploadPart").len(), 3 + 1, "one part sent twice");
+    let calls = calls.lock().unwrap().clone();
+    assert_eq!(calls.iter().sum::<u64>(), data.len() as u64, "a retried part is not counted twice");
+    assert!(calls.iter().all(|&n| n > 0 && n <= UPLOAD_PROGRESS_CHUNK as u64), "{calls:?}");
+}
+
+/// A GET whose body breaks after 1 MiB (once) is retried by the legacy download: the file is exact
+/// and the retried bytes are not counted twice (upstream counted them again).
+#[test]
+fn a_broken_download_is_retried_without_double_counting() {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(3 * MIB + 17, 7);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let proxy = support::FaultProxy::start(server.addr(), support::FaultPlan::cut_after(MIB as u64, 1));
+    let t = S3Transfer::new(proxy.sdk_client(), TransferConfig::default()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("out.bin");
+    let (calls, cb) = recorder();
+    let d2 = dest.clone();
+    bounded("download_file", move || t.download_file(BUCKET, "obj", &d2, None, Some(cb))).unwrap();
+    assert_eq!(proxy.cuts_made(), 1, "the body was cut once");
+    assert!(std::fs::read(&dest).unwrap() == data, "downloaded bytes differ");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temp file left");
+    let calls = calls.lock().unwrap().clone();
+    assert!(calls.iter().all(|&n| n > 0));
+    assert_eq!(calls.iter().sum::<u64>(), data.len() as u64, "retried bytes counted once");
 }
