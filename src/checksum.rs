@@ -158,7 +158,7 @@ pub(crate) fn verify_file(path: &Path, size: u64, stored: &StoredChecksum, part_
                 outer.update(&digest_range(&mut file, len, stored.algorithm).map_err(io)?);
                 left -= len;
             }
-            let calculated = base64::encode(&outer.finalize());
+            let calculated = base64::encode(outer.finalize());
             if calculated != stored.value {
                 return Err(mismatch(format!("{calculated}-{n}")));
             }
@@ -197,7 +197,7 @@ mod tests {
     fn crc32_b64(data: &[u8]) -> String {
         let mut h = ChecksumAlgorithm::Crc32.into_impl();
         h.update(data);
-        base64::encode(&h.finalize())
+        base64::encode(h.finalize())
     }
 
     #[test]

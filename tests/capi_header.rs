@@ -54,8 +54,8 @@ fn every_symbol_is_prefixed() {
         }
         if let Some(paren) = line.find('(') {
             // A function declaration: `ret name(args...`.
-            if !line.starts_with('(') && !line.contains("(*") && line.ends_with(|c| c == ',' || c == ';' || c == '(') {
-                let name = line[..paren].rsplit(|c: char| c == ' ' || c == '*').next().unwrap_or("");
+            if !line.starts_with('(') && !line.contains("(*") && line.ends_with([',', ';', '(']) {
+                let name = line[..paren].rsplit([' ', '*']).next().unwrap_or("");
                 assert!(name.starts_with("s3t_"), "exported function without the s3t_ prefix: {line}");
             }
         }

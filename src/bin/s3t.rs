@@ -258,8 +258,11 @@ fn run(cli: Cli) -> Outcome {
         Err(e) => return Outcome::Usage(e),
     };
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
-    // Listen for Ctrl-C before any work starts.
-    let interrupted = rt.block_on(async { interrupt_signal() });
+    // Listen for Ctrl-C before any work starts (the handler registers with the runtime entered).
+    let interrupted = {
+        let _runtime = rt.enter();
+        interrupt_signal()
+    };
     let client = rt.block_on(sdk_client(&cli.global));
     let tm = match TransferManager::new(client, config) {
         Ok(tm) => tm,

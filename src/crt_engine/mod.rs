@@ -245,7 +245,7 @@ pub(crate) fn check_config(config: &crate::config::TransferConfig) -> Result<()>
     if !may_use_crt(config) {
         return Ok(());
     }
-    if config.crt_memory_limit < 256 * 1024 * 1024 || config.crt_memory_limit % (1024 * 1024) != 0 {
+    if config.crt_memory_limit < 256 * 1024 * 1024 || !config.crt_memory_limit.is_multiple_of(1024 * 1024) {
         return Err(TransferError::invalid(format!(
             "crt_memory_limit must be a whole number of MiB, at least 256 MiB (got {})",
             config.crt_memory_limit

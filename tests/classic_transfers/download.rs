@@ -625,7 +625,7 @@ pub fn ranged_download_checks_the_full_object_checksum_of_a_multipart_object(eng
     assert_eq!(etag_parts(head(server.sdk_client(), "parts").e_tag().unwrap()), Some(3), "uploaded in 3 parts");
     let mut crc = aws_smithy_checksums::ChecksumAlgorithm::Crc32.into_impl();
     crc.update(&data);
-    server.set_stored_checksum(BUCKET, "parts", "checksum_crc32", &aws_smithy_types::base64::encode(&crc.finalize()));
+    server.set_stored_checksum(BUCKET, "parts", "checksum_crc32", &aws_smithy_types::base64::encode(crc.finalize()));
 
     let tm = manager(server.sdk_client(), config_sized(engine, T, 2 * MIB));
     let dir = tempfile::tempdir().unwrap();
