@@ -72,11 +72,20 @@ pub struct ProcessTransferConfig {
     pub multipart_chunksize: u64,
     /// Worker threads, each with its own client (10).
     pub max_request_processes: usize,
+    /// Cancel every unfinished download on Ctrl-C (false; not in Python's config, where the context
+    /// manager does it on `KeyboardInterrupt`). While the pool runs (from the first `download_file`
+    /// to `shutdown`), the first SIGINT cancels every unfinished download: their `result()` returns
+    /// [`TransferError::Cancelled`] (message `interrupted (Ctrl-C)`) once their in-flight jobs have
+    /// returned and their temp files are removed; the pool's threads keep running until `shutdown`,
+    /// and the program decides what to do next (exit with status 130, as a shell expects, say). A
+    /// second SIGINT terminates the process as if no handler were installed. This replaces the
+    /// process's SIGINT disposition: see the module docs, "Ctrl-C".
+    pub cancel_on_ctrl_c: bool,
 }
 
 impl Default for ProcessTransferConfig {
     fn default() -> Self {
-        Self { multipart_threshold: 8 * MB, multipart_chunksize: 8 * MB, max_request_processes: 10 }
+        Self { multipart_threshold: 8 * MB, multipart_chunksize: 8 * MB, max_request_processes: 10, cancel_on_ctrl_c: false }
     }
 }
 
@@ -117,6 +126,12 @@ impl Monitor {
         }
         self.cv.notify_all();
     }
+    fn cancel_all(&self, message: &str) {
+        let mut g = self.lock();
+        for s in g.values_mut().filter(|s| !s.done) {
+            s.exception = Some(TransferError::cancelled(message));
+        }
+    }
     fn job_complete(&self, id: u64) -> u64 {
         let mut g = self.lock();
         let s = g.entry(id).or_default();
@@ -152,6 +167,7 @@ struct Running {
     threads: Vec<std::thread::JoinHandle<()>>,
     workers: usize,
     jobs: mpsc::Sender<Option<Job>>,
+    ctrl_c: Option<ctrl_c::Watcher>,
 }
 
 /// Downloads many files with a pool of workers (s3transfer's `ProcessPoolDownloader`).
@@ -266,6 +282,11 @@ impl ProcessPoolDownloader {
         if self.config.max_request_processes == 0 || self.config.multipart_chunksize == 0 {
             return Err(TransferError::invalid("max_request_processes and multipart_chunksize must be greater than 0"));
         }
+        let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
+        let r = match running.as_mut() {
+            Some(r) => r,
+            None => running.insert(self.start()?),
+        };
         let id = {
             let mut n = self.next_id.lock().unwrap_or_else(|p| p.into_inner());
             let id = *n;
@@ -281,8 +302,6 @@ impl ProcessPoolDownloader {
             extra_args,
             expected_size,
         };
-        let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
-        let r = running.get_or_insert_with(|| self.start());
         let req = Request {
             id,
             bucket: meta.bucket.clone(),
@@ -298,7 +317,9 @@ impl ProcessPoolDownloader {
         Ok(ProcessPoolTransferFuture { monitor: self.monitor.clone(), meta })
     }
 
-    fn start(&self) -> Running {
+    fn start(&self) -> Result<Running> {
+        // Watch for Ctrl-C before any thread starts: a failed registration starts nothing.
+        let ctrl_c = if self.config.cancel_on_ctrl_c { Some(ctrl_c::Watcher::start(self.monitor.clone())?) } else { None };
         let (req_tx, req_rx) = mpsc::channel::<Option<Request>>();
         let (job_tx, job_rx) = mpsc::channel::<Option<Job>>();
         let job_rx = Arc::new(Mutex::new(job_rx));
@@ -319,15 +340,12 @@ impl ProcessPoolDownloader {
                     .expect("spawn worker"),
             );
         }
-        Running { requests: req_tx, threads, workers: self.config.max_request_processes, jobs: job_tx }
+        Ok(Running { requests: req_tx, threads, workers: self.config.max_request_processes, jobs: job_tx, ctrl_c })
     }
 
     /// Cancels every unfinished download (what Python does on Ctrl-C in the context manager).
     pub fn cancel_all(&self) {
-        let ids: Vec<u64> = self.monitor.lock().iter().filter(|(_, s)| !s.done).map(|(id, _)| *id).collect();
-        for id in ids {
-            self.monitor.notify_exception(id, TransferError::cancelled(""));
-        }
+        self.monitor.cancel_all("");
     }
 
     /// Waits for every submitted download, then stops and joins every thread. Safe when never
@@ -347,6 +365,8 @@ impl ProcessPoolDownloader {
         for t in threads {
             let _ = t.join();
         }
+        // Ctrl-C kept cancelling while the downloads drained; now SIGINT is the process's again.
+        drop(r.ctrl_c);
     }
 }
 
@@ -517,4 +537,81 @@ async fn get_job(client: &aws_sdk_s3::Client, monitor: &Monitor, job: &Job) -> R
         }
     }
     Err(TransferError::RetriesExceeded { last: Box::new(last.unwrap_or_else(|| TransferError::cancelled(""))) })
+}
+
+/// The opt-in Ctrl-C handling ([`ProcessTransferConfig::cancel_on_ctrl_c`]), with `signal-hook`.
+mod ctrl_c {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use signal_hook::consts::SIGINT;
+    use signal_hook::iterator::{Handle, Signals};
+
+    use super::Monitor;
+    use crate::error::{Result, TransferError};
+
+    /// Process-wide: the "SIGINT does its default action now" flag (registered once, first of our
+    /// SIGINT actions) and how many pools watch SIGINT.
+    struct Global {
+        terminate: Option<Arc<AtomicBool>>,
+        watchers: usize,
+    }
+
+    static GLOBAL: Mutex<Global> = Mutex::new(Global { terminate: None, watchers: 0 });
+
+    /// One running pool's SIGINT watcher: a thread that cancels every unfinished download of the pool
+    /// on each SIGINT; dropping it stops and joins the thread.
+    pub(super) struct Watcher {
+        handle: Handle,
+        thread: Option<std::thread::JoinHandle<()>>,
+    }
+
+    impl Watcher {
+        pub(super) fn start(monitor: Arc<Monitor>) -> Result<Self> {
+            let io = |e: std::io::Error| TransferError::io(&e, None);
+            let mut g = GLOBAL.lock().unwrap_or_else(|p| p.into_inner());
+            let terminate = match &g.terminate {
+                Some(t) => t.clone(),
+                None => {
+                    let t = Arc::new(AtomicBool::new(true));
+                    // Runs before the watchers' actions: when the flag is set (a second Ctrl-C, or
+                    // no pool watching) SIGINT terminates the process as SIG_DFL would.
+                    signal_hook::flag::register_conditional_default(SIGINT, t.clone()).map_err(io)?;
+                    g.terminate = Some(t.clone());
+                    t
+                }
+            };
+            let mut signals = Signals::new([SIGINT]).map_err(io)?;
+            let handle = signals.handle();
+            // Only now that the watcher's action is registered: a SIGINT is never lost in between.
+            terminate.store(false, Ordering::SeqCst);
+            g.watchers += 1;
+            let thread = std::thread::Builder::new()
+                .name("s3transfer-pp-ctrlc".into())
+                .spawn(move || {
+                    for _ in signals.forever() {
+                        terminate.store(true, Ordering::SeqCst); // the next Ctrl-C terminates
+                        monitor.cancel_all("interrupted (Ctrl-C)");
+                    }
+                })
+                .expect("spawn Ctrl-C watcher");
+            Ok(Self { handle, thread: Some(thread) })
+        }
+    }
+
+    impl Drop for Watcher {
+        fn drop(&mut self) {
+            self.handle.close();
+            if let Some(t) = self.thread.take() {
+                let _ = t.join();
+            }
+            let mut g = GLOBAL.lock().unwrap_or_else(|p| p.into_inner());
+            g.watchers -= 1;
+            if g.watchers == 0 {
+                if let Some(t) = &g.terminate {
+                    t.store(true, Ordering::SeqCst); // SIGINT terminates again, as by default
+                }
+            }
+        }
+    }
 }
