@@ -28,7 +28,8 @@
 //! is spawn to `ready` for a process, and the client factory's time for a thread (a thread's spawn
 //! itself is tens of microseconds). Every downloaded file is compared with the bytes put, and the
 //! download directory must hold nothing else; a mismatch stops the benchmark. Each configuration runs
-//! `--repeat` times, variants alternating, and the run with the median wall time is reported.
+//! `--repeat` times, variants alternating; the run with the median wall time is reported, with the
+//! range of wall and CPU times over all runs.
 
 #[path = "../tests/support/server.rs"]
 mod server;
@@ -132,7 +133,7 @@ fn orchestrate(args: &[String]) {
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         loadavg()
     );
-    println!("| objects | W | variant | wall s | MiB/s | CPU s (parent + workers) | peak RSS MiB (sum) | start-up per worker ms |");
+    println!("| objects | W | variant | wall s (min–max) | MiB/s | CPU s, parent + workers (min–max) | peak RSS MiB (sum) | start-up per worker ms |");
     println!("|---|---:|---|---:|---:|---:|---:|---:|");
     for &(count, size) in &cases {
         for i in 0..count {
@@ -154,12 +155,18 @@ fn orchestrate(args: &[String]) {
                 let mut v = runs.remove(variant).unwrap();
                 v.sort_by(|a, b| a.wall.total_cmp(&b.wall));
                 let r = &v[v.len() / 2];
+                let range = |get: fn(&Report) -> f64| {
+                    let (lo, hi) = v.iter().map(get).fold((f64::MAX, f64::MIN), |(lo, hi), x| (lo.min(x), hi.max(x)));
+                    format!("{lo:.2}–{hi:.2}")
+                };
                 println!(
-                    "| {count} x {} KiB | {w} | {variant} | {:.2} | {:.0} | {:.2} | {:.0} | {:.1} |",
+                    "| {count} x {} KiB | {w} | {variant} | {:.2} ({}) | {:.0} | {:.2} ({}) | {:.0} | {:.1} |",
                     size >> 10,
                     r.wall,
+                    range(|r| r.wall),
                     (count * size) as f64 / (1024.0 * 1024.0) / r.wall,
                     r.cpu,
+                    range(|r| r.cpu),
                     r.rss_kib as f64 / 1024.0,
                     r.startup_ms
                 );
