@@ -104,38 +104,6 @@ fn cancel_leaves_no_file_and_no_thread() {
     assert!(pool_threads().is_empty());
 }
 
-/// Measurement (run by hand: `cargo nextest run --test processpool --run-ignored only --no-capture`):
-/// the same 16 × 4 MiB downloads with 1 and with 4 worker threads; wall time and this process's
-/// CPU time. Worker threads run GETs in parallel in one process (no interpreter lock), which is
-/// what Python needed worker processes for.
-#[test]
-#[ignore]
-fn measure_worker_threads_scale() {
-    fn cpu_secs() -> f64 {
-        let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
-        let f: Vec<&str> = stat.rsplit(')').next().unwrap().split_whitespace().collect();
-        (f[11].parse::<f64>().unwrap() + f[12].parse::<f64>().unwrap()) / 100.0
-    }
-    let server = TestServer::start();
-    server.create_bucket(BUCKET);
-    for i in 0..16 {
-        server.put_object_bytes(BUCKET, &format!("m{i}"), &test_bytes(4 * MIB, i));
-    }
-    for workers in [1, 4] {
-        let dir = tempfile::tempdir().unwrap();
-        let p = pool(&server, workers);
-        let (t0, c0) = (std::time::Instant::now(), cpu_secs());
-        let futs: Vec<_> =
-            (0..16).map(|i| p.download_file(BUCKET, &format!("m{i}"), dir.path().join(format!("m{i}")), None, None).unwrap()).collect();
-        for f in &futs {
-            f.result_timeout(WAIT).unwrap();
-        }
-        let (wall, cpu) = (t0.elapsed().as_secs_f64(), cpu_secs() - c0);
-        p.shutdown();
-        eprintln!("{workers} worker thread(s): 64 MiB in {wall:.2} s wall ({:.0} MiB/s), {cpu:.2} s CPU (client + in-process server)", 64.0 / wall);
-    }
-}
-
 /// A worker that dies before its first GET (its client factory panics) is a clear error, nothing is
 /// left at the destination, and shutdown does not hang.
 #[test]
