@@ -210,6 +210,14 @@ impl Report {
     }
 }
 
+/// MemFree from /proc/meminfo, in MiB (0 if unreadable).
+fn mem_free_mib() -> u64 {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| m.lines().find_map(|l| l.strip_prefix("MemFree:").and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())))
+        .map_or(0, |kib| kib >> 10)
+}
+
 fn python_has_awscrt() -> bool {
     let ok = |c: &mut Command| c.stdout(Stdio::null()).stderr(Stdio::null()).status().map(|s| s.success()).unwrap_or(false);
     if ok(Command::new("python3").args(["-c", "import awscrt, s3transfer.crt"])) {
@@ -333,6 +341,15 @@ fn orchestrate(args: &[String]) {
         small >> 10,
         clients
     );
+    // Writing a GiB into /dev/shm allocates its pages; with little free memory the kernel reclaims page
+    // cache in the writer's own time, which made the same download vary 2x in speed and CPU here.
+    let free_mib = mem_free_mib();
+    if free_mib < 4 * (size >> 20) {
+        println!(
+            "# warning: {free_mib} MiB free: page-cache reclaim will add noise to downloads \
+             (as root: sync; echo 3 > /proc/sys/vm/drop_caches)"
+        );
+    }
     println!("| server | operation | client | MiB/s | objects/s | CPU s/GiB | peak RSS MiB | vs py-classic | vs py-crt |");
     println!("|---|---|---|---:|---:|---:|---:|---:|---:|");
 
