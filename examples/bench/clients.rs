@@ -231,7 +231,11 @@ fn manager_run(a: &ClientArgs, engine: s3transfer::Engine) -> Report {
     use s3transfer::{CopySource, TransferConfig, TransferManager};
     let client = crate::server_client(a);
     let mut config = TransferConfig { engine, max_request_concurrency: a.concurrency, ..TransferConfig::default() };
-    // Tuning experiments: S3T_CRT_MEMORY_MIB / S3T_CRT_GBPS override the CRT engine's defaults.
+    // Tuning experiments: S3T_CRT_MEMORY_MIB / S3T_CRT_GBPS override the CRT engine's defaults,
+    // S3T_CHUNK_MIB the part size (multipart_chunksize) of both engines.
+    if let Some(mib) = std::env::var("S3T_CHUNK_MIB").ok().and_then(|v| v.parse::<u64>().ok()) {
+        config.multipart_chunksize = mib << 20;
+    }
     if let Some(mib) = std::env::var("S3T_CRT_MEMORY_MIB").ok().and_then(|v| v.parse::<u64>().ok()) {
         config.crt_memory_limit = mib << 20;
     }
