@@ -475,3 +475,40 @@ fn body_callback_error_cancels_the_download_and_is_reported() {
     assert_eq!(chunks.load(Ordering::SeqCst), 1, "the sink was called again after it failed");
     close(client);
 }
+
+/// `MetaRequestOptions::at` sends a request to its own endpoint (how the CRT engine reaches a
+/// virtual-hosted bucket): the client's endpoint here refuses connections, so only the per-request
+/// endpoint can serve the upload, the download and the copy (whose source HeadObject goes to
+/// `copy_source_uri`). An endpoint with another scheme than the client's is refused at once.
+#[test]
+fn per_request_endpoint_overrides_the_clients() {
+    let _g = serial();
+    let server = TestServer::start();
+    server.create_bucket("bkt");
+    // Nothing listens on port 1: any request that used the client's endpoint would fail.
+    let client = S3Client::new(config_for("http://127.0.0.1:1", SECRET_KEY).max_retries(1)).expect("client");
+    let endpoint = server.endpoint();
+    let data = test_bytes(3 * MIB + 5, 61);
+
+    let put = client.put_object("ignored", "ignored", RequestBody::Bytes(data.clone().into())).at(&endpoint, "/bkt/src");
+    run(&client, put).expect("upload through the per-request endpoint");
+    assert_bytes_eq(&server.object_bytes("bkt", "src").expect("stored"), &data, "uploaded");
+
+    let get = client.get_object("ignored", "ignored").at(&endpoint, "/bkt/src").collect_body();
+    let out = run(&client, get).expect("download through the per-request endpoint");
+    assert_bytes_eq(&out.body, &data, "downloaded");
+
+    let copy = client
+        .copy_object("bkt", "src", "bkt", "dst")
+        .at(&endpoint, "/bkt/dst")
+        .copy_source_uri(format!("{endpoint}/bkt/src"));
+    run(&client, copy).expect("copy through the per-request endpoint");
+    assert_bytes_eq(&server.object_bytes("bkt", "dst").expect("copied"), &data, "copied");
+
+    let https = client.get_object("bkt", "src").at(endpoint.replace("http://", "https://"), "/bkt/src");
+    match client.send(https) {
+        Err(S3RequestError::InvalidArgument(m)) => assert!(m.contains("scheme"), "{m}"),
+        other => panic!("an https endpoint on an http client must be refused, got {other:?}"),
+    }
+    close(client);
+}
