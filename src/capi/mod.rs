@@ -7,11 +7,11 @@
 //! Conventions, in the style of a C library:
 //! * opaque handles (`s3t_config`, `s3t_manager`, `s3t_future`) created by `*_new` / a start
 //!   function and released by `*_free`;
-//! * every function that can fail returns an `int32_t` status code ([`status::s3t_status`]):
+//! * every function that can fail returns an `int32_t` status code (`s3t_status`):
 //!   `S3T_OK` (0) or a negative error code; the message of the last failing call on the calling
 //!   thread is `s3t_last_error_message()`;
 //! * callbacks are a struct of function pointers with a `void *user_data`
-//!   ([`subscriber::s3t_subscriber`]).
+//!   (`s3t_subscriber`).
 //!
 //! Handles are never dereferenced from the pointer C passes in: each handle type has a registry
 //! (address → `Arc`) and a call looks the address up first. A NULL handle is
@@ -20,7 +20,7 @@
 //! address was reused by a newer handle of the same type; the header calls that undefined.
 //!
 //! No Rust panic crosses into C: every exported function body runs inside `catch_unwind`
-//! ([`guard`]), a panic becomes `S3T_ERR_PANIC`.
+//! (`guard`), a panic becomes `S3T_ERR_PANIC`.
 
 pub mod config;
 pub mod future;
@@ -82,7 +82,7 @@ pub(crate) fn guard(name: &str, body: impl FnOnce() -> CResult<()>) -> i32 {
     }
 }
 
-/// Like [`guard`] for a function that returns a non-negative number on success: on failure (or a
+/// Like `guard` for a function that returns a non-negative number on success: on failure (or a
 /// panic) it returns the (negative) status code.
 pub(crate) fn guard_int(name: &str, body: impl FnOnce() -> CResult<i32>) -> i32 {
     let mut value = 0;
@@ -97,7 +97,7 @@ pub(crate) fn guard_int(name: &str, body: impl FnOnce() -> CResult<i32>) -> i32 
     }
 }
 
-/// Like [`guard`] for a function that returns a value rather than a status: on failure (or a
+/// Like `guard` for a function that returns a value rather than a status: on failure (or a
 /// panic) it records the message and returns `on_error`.
 pub(crate) fn guard_value<T>(name: &str, on_error: T, body: impl FnOnce() -> CResult<T>) -> T {
     match catch_unwind(AssertUnwindSafe(body)) {

@@ -3,7 +3,7 @@
 //! This is the only module (with `capi`) allowed to use `unsafe`. Every CRT object is a Rust value
 //! holding a `NonNull` to it: reference-counted objects acquire in `Clone` and release in `Drop`, and a
 //! child keeps its parents alive. Callback state handed to C is boxed, leaked once and reclaimed once
-//! (see [`s3`]); every callback body runs inside `catch_unwind`.
+//! (see the `s3` module); every callback body runs inside `catch_unwind`.
 //!
 //! ```no_run
 //! use s3transfer::crt::auth::{Credentials, CredentialsProvider};

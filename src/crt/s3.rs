@@ -2,7 +2,7 @@
 //!
 //! A meta-request is one logical S3 operation that the CRT may split into many HTTP requests
 //! (multipart upload, ranged parallel download, multipart copy). Its Rust-side state (callbacks,
-//! everything the C options point into, the result slot) lives in one boxed [`RequestState`] that is
+//! everything the C options point into, the result slot) lives in one boxed `RequestState` that is
 //! leaked exactly once when the meta-request is created and reclaimed exactly once in the CRT's
 //! shutdown callback — the last callback the CRT makes for that meta-request — or at once if
 //! creation fails. [`live_callback_states`] counts the boxes alive, so tests can prove none leak.
