@@ -107,7 +107,9 @@ impl TransferManager {
 
     /// Downloads every object of `bucket` whose key starts with `prefix` into `dir`, each at its key
     /// below the prefix (a prefix that does not end in `/` is treated as a folder: `photos` means
-    /// `photos/`). Missing directories are created. Finish with `.await`.
+    /// `photos/`). Missing directories are created. Finish with `.await`. A key that would leave `dir`
+    /// (`..`, absolute, backslashes), or whose parent inside `dir` is a symbolic link, fails with
+    /// [`TransferError::InvalidArgument`] in the report and is not written.
     pub fn download_directory(&self, bucket: &str, prefix: &str, dir: impl Into<PathBuf>) -> DownloadDirectoryRequest<'_> {
         DownloadDirectoryRequest {
             tm: self,
@@ -280,10 +282,11 @@ impl DownloadDirectoryRequest<'_> {
             }
         }
         let tm = self.tm;
-        let (bucket, extra, subs) = (&self.bucket, &self.extra_args, &self.subscribers);
+        let (bucket, extra, subs, dir) = (&self.bucket, &self.extra_args, &self.subscribers, &self.dir);
         let results = stream::iter(files)
             .map(|(path, key, bytes)| async move {
                 let result = async {
+                    no_link_below(dir, &path)?;
                     if let Some(parent) = path.parent() {
                         tokio::fs::create_dir_all(parent).await.map_err(|e| TransferError::io(&e, Some(parent)))?;
                     }
@@ -382,6 +385,33 @@ pub fn local_path(dir: &Path, rel: &str) -> Result<PathBuf> {
         }
     }
     Ok(path)
+}
+
+/// Refuses a download whose parent directories below `dir` include a symbolic link: writing through
+/// it could put the file anywhere on the disk (keys are checked by [`local_path`], links already in
+/// the target directory here). `dir` itself may be a link: the caller chose it. The final name may be
+/// a link too: the file is written to a temp file and renamed over the link, never through it.
+/// (Checked just before each file is written; a link created after the check is not caught.)
+fn no_link_below(dir: &Path, path: &Path) -> Result<()> {
+    let Ok(rel) = path.strip_prefix(dir) else { return Ok(()) };
+    let mut at = dir.to_path_buf();
+    let parents = rel.parent().map(|p| p.components().collect::<Vec<_>>()).unwrap_or_default();
+    for part in parents {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(TransferError::invalid(format!(
+                    "refusing to download into {}: {} is a symbolic link, so the file might not stay inside {}",
+                    path.display(),
+                    at.display(),
+                    dir.display()
+                )))
+            }
+            Ok(_) => {}
+            Err(_) => break, // does not exist yet: nothing below it can be a link
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -177,6 +177,39 @@ fn escaping_keys_are_refused(engine: Engine) {
     tm.shutdown(false, "");
 }
 
+/// A symbolic link already inside the target directory is not written through: a key below it fails
+/// with `InvalidArgument` and nothing lands where the link points; other keys still download, and a
+/// link in the final name is replaced by the downloaded file (rename), not followed.
+fn links_inside_the_target_are_not_followed(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    server.put_object_bytes(BUCKET, "dl/ok.txt", b"fine!");
+    server.put_object_bytes(BUCKET, "dl/sub/f.txt", b"through the link");
+    server.put_object_bytes(BUCKET, "dl/name.txt", b"replaces the link");
+    let tm = manager(&server, engine);
+    let work = tempfile::tempdir().unwrap();
+    let outside = work.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("keep.txt"), b"keep").unwrap();
+    let dst = work.path().join("target");
+    std::fs::create_dir_all(&dst).unwrap();
+    std::os::unix::fs::symlink(&outside, dst.join("sub")).unwrap();
+    std::os::unix::fs::symlink(outside.join("keep.txt"), dst.join("name.txt")).unwrap();
+
+    let report = run(tm.download_directory(BUCKET, "dl/", &dst));
+    assert_eq!(keys(&report), ["dl/name.txt", "dl/ok.txt"]);
+    assert_eq!(failed_keys(&report), ["dl/sub/f.txt"]);
+    let err = &report.failed[0].error;
+    assert!(matches!(err, TransferError::InvalidArgument { .. }) && err.to_string().contains("symbolic link"), "{err:?}");
+    assert_eq!(std::fs::read(dst.join("ok.txt")).unwrap(), b"fine!");
+    assert!(!dst.join("name.txt").is_symlink(), "the link in the final name is replaced");
+    assert_eq!(std::fs::read(dst.join("name.txt")).unwrap(), b"replaces the link");
+    // Nothing reached the directory the links point to.
+    assert_eq!(std::fs::read(outside.join("keep.txt")).unwrap(), b"keep");
+    assert_eq!(walk(&outside), vec![outside.join("keep.txt")]);
+    tm.shutdown(false, "");
+}
+
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap().flatten() {
@@ -226,6 +259,7 @@ macro_rules! engine_tests {
             #[test] fn nested_tree_round_trips() { super::nested_tree_round_trips($engine) }
             #[test] fn filters_choose_files() { super::filters_choose_files($engine) }
             #[test] fn escaping_keys_are_refused() { super::escaping_keys_are_refused($engine) }
+            #[test] fn links_inside_the_target_are_not_followed() { super::links_inside_the_target_are_not_followed($engine) }
             #[test] fn one_failure_does_not_stop_the_others() { super::one_failure_does_not_stop_the_others($engine) }
         }
     )+};
