@@ -17,7 +17,7 @@ use crate::manager::{DownloadTarget, Shared, UploadSource};
 use crate::subscriber::notify;
 use crate::utils::{temp_filename, ChunksizeAdjuster};
 
-use super::addressing::Addressing;
+use super::addressing::{Addressing, ObjectAddress};
 use super::credentials::{capture, CredentialSource};
 use super::headers::to_wire;
 
@@ -713,13 +713,12 @@ fn is_network_error(name: &str) -> bool {
 async fn head(
     ctx: &TransferCtx,
     client: &S3Client,
-    at: &Addressing,
     bucket: &str,
     key: &str,
+    addr: &ObjectAddress,
     headers: &[(String, String)],
 ) -> Result<(Option<u64>, Option<String>)> {
-    let addr = at.object(bucket, key).await?;
-    let mut o = client.head_object(bucket, key).at(addr.endpoint, addr.path);
+    let mut o = client.head_object(bucket, key).at(addr.endpoint.clone(), addr.path.clone());
     for (n, v) in headers.iter().filter(|(n, _)| {
         let n = n.to_ascii_lowercase();
         n.starts_with("x-amz-server-side-encryption-customer") || n == "x-amz-request-payer" || n == "x-amz-expected-bucket-owner"
@@ -758,12 +757,13 @@ async fn copy(ctx: &TransferCtx, client: &S3Client, at: &Addressing, j: crate::c
         return Err(TransferError::invalid("the CRT engine cannot run this copy (versioned source or source_client)"));
     }
     let (mut headers, _query) = to_wire(&j.extra_args)?;
+    let src = at.object(&j.source.bucket, &j.source.key).await?;
     // Size and ETag of the source, as classic's HeadObject (skipped when both were provided).
     let meta = ctx.future.meta();
     let (size, etag) = match (meta.size(), meta.etag()) {
         (Some(s), Some(e)) => (s, Some(e)),
         _ => {
-            let (s, e) = head(ctx, client, at, &j.source.bucket, &j.source.key, &[]).await?;
+            let (s, e) = head(ctx, client, &j.source.bucket, &j.source.key, &src, &[]).await?;
             let s = s.ok_or_else(|| TransferError::invalid("the copy source's HeadObject gave no Content-Length"))?;
             meta.provide_transfer_size(s);
             if let Some(e) = &e {
@@ -788,7 +788,7 @@ async fn copy(ctx: &TransferCtx, client: &S3Client, at: &Addressing, j: crate::c
         }
     }
     let part_size = ChunksizeAdjuster::default().adjust_chunksize(cfg.multipart_chunksize, Some(size));
-    let (src, dst) = (at.object(&j.source.bucket, &j.source.key).await?, at.object(&j.bucket, &j.key).await?);
+    let dst = at.object(&j.bucket, &j.key).await?;
     let mut o = client
         .copy_object(&j.source.bucket, &j.source.key, &j.bucket, &j.key)
         .at(dst.endpoint, dst.path)
