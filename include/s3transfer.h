@@ -378,6 +378,21 @@ int32_t s3t_future_http_status(const struct s3t_future *future);
 // none (or not done, or a bad handle). Valid until `s3t_future_free()`.
 const char *s3t_future_s3_error_code(const struct s3t_future *future);
 
+// The transfer's size in bytes (the file's for an upload, the object's for a download or copy):
+// writes it to `*out_bytes` and returns 1 once it is known (at the latest when the transfer
+// succeeded), 0 while it is not (`*out_bytes` untouched), or a negative error code for a bad
+// handle or a NULL `out_bytes`.
+int32_t s3t_future_size(const struct s3t_future *future, uint64_t *out_bytes);
+
+// The object's ETag as the transfer saw it (downloads and copies; quoted, as S3 sends it), or NULL
+// while it is not known, for an upload, or for a bad handle. Valid until `s3t_future_free()`.
+const char *s3t_future_etag(const struct s3t_future *future);
+
+// The engine running (or that ran) the transfer: `S3T_ENGINE_CLASSIC` or `S3T_ENGINE_CRT` once
+// chosen, `S3T_ENGINE_AUTO` before (an `S3T_ENGINE_AUTO` manager decides per transfer when it
+// starts), or a negative error code for a bad handle.
+int32_t s3t_future_engine(const struct s3t_future *future);
+
 // Frees the handle. The transfer is not cancelled: it runs on and its callbacks are still called.
 // NULL is a no-op; a handle freed already is `S3T_ERR_INVALID_HANDLE`. Strings returned for this
 // future become invalid.

@@ -185,6 +185,12 @@ fn round_trip(engine: &str, size: usize, wrapper: &[&str], limit: Duration) -> O
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains(&format!("upload: done, {size} bytes, S3T_OK")), "upload progress adds up to the size:\n{report}");
     assert!(stdout.contains(&format!("download: done, {size} bytes, S3T_OK")), "download progress adds up to the size:\n{report}");
+    // The futures' accessors: the engine that ran, the size, and the ETag the download saw.
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let head = rt.block_on(server.sdk_client().head_object().bucket(BUCKET).key(key).send()).expect("HeadObject");
+    let etag = head.e_tag().expect("the object has an ETag");
+    assert!(stdout.contains(&format!("upload: ran on {engine}, {size} bytes, ETag (none)")), "upload future's engine and size:\n{report}");
+    assert!(stdout.contains(&format!("download: ran on {engine}, {size} bytes, ETag {etag}")), "download future's engine, size and ETag:\n{report}");
     out
 }
 
@@ -318,11 +324,16 @@ fn c_bad_input_gets_documented_codes() {
     // Freed and wrong handles are detected.
     expect("future_result_null", "S3T_ERR_NULL_ARGUMENT", &[]);
     expect("future_wait", "S3T_OK", &[]);
+    expect("future_size_null_out", "S3T_ERR_NULL_ARGUMENT", &["out_bytes"]);
+    expect("future_engine_chosen", "S3T_OK", &[]);
     expect("future_free", "S3T_OK", &[]);
     expect("future_free_again", "S3T_ERR_INVALID_HANDLE", &["s3t_future is not a live handle"]);
     expect("future_wait_freed", "S3T_ERR_INVALID_HANDLE", &[]);
-    expect("future_done_freed", "S3T_ERR_INVALID_HANDLE", &[]);
+    expect("future_done_freed", "S3T_ERR_INVALID_HANDLE", &["s3t_future"]);
     expect("future_error_message_freed", "S3T_OK", &[]);
+    expect("future_size_freed", "S3T_ERR_INVALID_HANDLE", &["s3t_future"]);
+    expect("future_engine_freed", "S3T_ERR_INVALID_HANDLE", &["s3t_future"]);
+    expect("future_etag_freed", "S3T_OK", &[]);
     expect("future_free_null", "S3T_OK", &[]);
     expect("manager_as_future", "S3T_ERR_INVALID_HANDLE", &[]);
     expect("shutdown", "S3T_OK", &[]);

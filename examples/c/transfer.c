@@ -42,7 +42,14 @@ static void on_done(void *user_data, int32_t status) {
 /* Waits for a transfer; on failure prints why. Returns the transfer's status code. */
 static int32_t finish(s3t_future *future, const char *what) {
     int32_t rc = s3t_future_wait(future, 120 * 1000);
-    if (rc != S3T_OK) {
+    if (rc == S3T_OK) {
+        uint64_t size = 0;
+        int32_t engine = s3t_future_engine(future);
+        const char *etag = s3t_future_etag(future); /* downloads and copies; NULL for an upload */
+        printf("%s: ran on %s, %llu bytes, ETag %s\n", what,
+               engine == S3T_ENGINE_CRT ? "crt" : engine == S3T_ENGINE_CLASSIC ? "classic" : "auto",
+               s3t_future_size(future, &size) == 1 ? (unsigned long long)size : 0ULL, etag ? etag : "(none)");
+    } else {
         const char *message = s3t_future_error_message(future);
         fprintf(stderr, "%s failed: %s: %s\n", what, s3t_status_name(rc),
                 message ? message : s3t_last_error_message());

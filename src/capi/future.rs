@@ -41,11 +41,12 @@ pub(crate) struct CFuture {
     pub(crate) done: Arc<DoneSignal>,
     error_message: OnceLock<Option<CString>>,
     s3_code: OnceLock<Option<CString>>,
+    etag: OnceLock<CString>,
 }
 
 impl CFuture {
     pub(crate) fn new(future: TransferFuture, done: Arc<DoneSignal>) -> Self {
-        Self { future, done, error_message: OnceLock::new(), s3_code: OnceLock::new() }
+        Self { future, done, error_message: OnceLock::new(), s3_code: OnceLock::new(), etag: OnceLock::new() }
     }
 
     /// The outcome once done (C-done: the transfer finished and its `on_done` returned).
@@ -166,6 +167,53 @@ pub extern "C" fn s3t_future_s3_error_code(future: *const s3t_future) -> *const 
         let Some(outcome) = f.outcome() else { return Ok(std::ptr::null()) };
         let code = f.s3_code.get_or_init(|| outcome.err().and_then(|e| e.s3_code().map(|c| to_cstring(c.to_owned()))));
         Ok(code.as_ref().map_or(std::ptr::null(), |c| c.as_ptr()))
+    })
+}
+
+/// The transfer's size in bytes (the file's for an upload, the object's for a download or copy):
+/// writes it to `*out_bytes` and returns 1 once it is known (at the latest when the transfer
+/// succeeded), 0 while it is not (`*out_bytes` untouched), or a negative error code for a bad
+/// handle or a NULL `out_bytes`.
+#[no_mangle]
+pub extern "C" fn s3t_future_size(future: *const s3t_future, out_bytes: *mut u64) -> i32 {
+    guard_int("s3t_future_size", || {
+        let f = FUTURES.get(future)?;
+        if out_bytes.is_null() {
+            return Err(super::Fail::null("out_bytes"));
+        }
+        let Some(size) = f.future.meta().size() else { return Ok(0) };
+        // SAFETY: checked not NULL; the C contract: `out_bytes` points to a writable uint64_t.
+        unsafe { out_bytes.write(size) };
+        Ok(1)
+    })
+}
+
+/// The object's ETag as the transfer saw it (downloads and copies; quoted, as S3 sends it), or NULL
+/// while it is not known, for an upload, or for a bad handle. Valid until `s3t_future_free()`.
+#[no_mangle]
+pub extern "C" fn s3t_future_etag(future: *const s3t_future) -> *const c_char {
+    guard_value("s3t_future_etag", std::ptr::null(), || {
+        let f = FUTURES.get(future)?;
+        if let Some(etag) = f.etag.get() {
+            return Ok(etag.as_ptr());
+        }
+        // Cached only once known, so a pointer handed out never changes.
+        Ok(f.future.meta().etag().map_or(std::ptr::null(), |e| f.etag.get_or_init(|| to_cstring(e)).as_ptr()))
+    })
+}
+
+/// The engine running (or that ran) the transfer: `S3T_ENGINE_CLASSIC` or `S3T_ENGINE_CRT` once
+/// chosen, `S3T_ENGINE_AUTO` before (an `S3T_ENGINE_AUTO` manager decides per transfer when it
+/// starts), or a negative error code for a bad handle.
+#[no_mangle]
+pub extern "C" fn s3t_future_engine(future: *const s3t_future) -> i32 {
+    guard_int("s3t_future_engine", || {
+        let engine = match FUTURES.get(future)?.future.meta().engine() {
+            crate::Engine::Auto => super::config::s3t_engine::S3T_ENGINE_AUTO,
+            crate::Engine::Classic => super::config::s3t_engine::S3T_ENGINE_CLASSIC,
+            crate::Engine::Crt => super::config::s3t_engine::S3T_ENGINE_CRT,
+        };
+        Ok(engine as i32)
     })
 }
 

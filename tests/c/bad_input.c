@@ -91,11 +91,21 @@ int main(int argc, char **argv) {
     CHECK("future_result_null", s3t_future_result(NULL));
     CHECK("delete_start", s3t_delete(manager, bucket, "k", NULL, 0, NULL, &f));
     CHECK("future_wait", s3t_future_wait(f, 60 * 1000));
+    CHECK("future_size_null_out", s3t_future_size(f, NULL));
+    int32_t engine = s3t_future_engine(f);
+    report("future_engine_chosen", engine == S3T_ENGINE_CLASSIC || engine == S3T_ENGINE_CRT ? S3T_OK : engine, "");
     CHECK("future_free", s3t_future_free(f));
     CHECK("future_free_again", s3t_future_free(f));
     CHECK("future_wait_freed", s3t_future_wait(f, 0));
-    report("future_done_freed", s3t_future_done(f), s3t_last_error_message());
+    /* C leaves argument order open: call first, then read the message the call left. */
+    int32_t rc = s3t_future_done(f);
+    report("future_done_freed", rc, s3t_last_error_message());
     report("future_error_message_freed", s3t_future_error_message(f) == NULL ? S3T_OK : S3T_ERR_UNKNOWN, "");
+    uint64_t size = 0;
+    CHECK("future_size_freed", s3t_future_size(f, &size));
+    rc = s3t_future_engine(f);
+    report("future_engine_freed", rc, s3t_last_error_message());
+    report("future_etag_freed", s3t_future_etag(f) == NULL ? S3T_OK : S3T_ERR_UNKNOWN, "");
     CHECK("future_free_null", s3t_future_free(NULL));
     CHECK("manager_as_future", s3t_future_cancel((s3t_future *)manager));
 
