@@ -32,6 +32,13 @@ fn clock_ticks_per_second() -> f64 {
 }
 
 /// Peak resident set size of this process in KiB (VmHWM).
+/// Minor page faults so far (with `S3T_BENCH_FAULTS` set, clients print them to stderr).
+pub fn minor_faults() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    rest.split_whitespace().nth(7).and_then(|v| v.parse().ok()).unwrap_or(0)
+}
+
 pub fn peak_rss_kib() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
     status
@@ -231,8 +238,11 @@ fn manager_run(a: &ClientArgs, engine: s3transfer::Engine) -> Report {
     use s3transfer::{CopySource, TransferConfig, TransferManager};
     let client = crate::server_client(a);
     let mut config = TransferConfig { engine, max_request_concurrency: a.concurrency, ..TransferConfig::default() };
-    // Tuning experiments: S3T_CRT_MEMORY_MIB / S3T_CRT_GBPS override the CRT engine's defaults,
-    // S3T_CHUNK_MIB the part size (multipart_chunksize) of both engines.
+    // Tuning experiments (listed in the usage text): S3T_CRT_MEMORY_MIB / S3T_CRT_GBPS override the
+    // CRT engine's defaults, S3T_CHUNK_MIB / S3T_CONCURRENCY the part size and connections of both.
+    if let Some(n) = std::env::var("S3T_CONCURRENCY").ok().and_then(|v| v.parse::<usize>().ok()) {
+        config.max_request_concurrency = n;
+    }
     if let Some(mib) = std::env::var("S3T_CHUNK_MIB").ok().and_then(|v| v.parse::<u64>().ok()) {
         config.multipart_chunksize = mib << 20;
     }
@@ -279,6 +289,9 @@ fn manager_run(a: &ClientArgs, engine: s3transfer::Engine) -> Report {
         bytes = futures.iter().map(|f| f.meta().size().unwrap_or(0)).sum();
     }
     tm.shutdown(false, "");
+    if std::env::var_os("S3T_BENCH_FAULTS").is_some() {
+        eprintln!("{} {}: {} minor faults", a.client, a.op, minor_faults());
+    }
     Report { wall, cpu, bytes, objects: futures.len() as u64, peak_rss_kib: peak_rss_kib(), skipped: None }
 }
 
@@ -333,6 +346,9 @@ fn crt_raw(a: &ClientArgs) -> Report {
             bytes = rt.block_on(c.head_object().bucket(&a.bucket).key(&a.key).send()).expect("head").content_length().unwrap_or(0) as u64;
         }
         _ => {}
+    }
+    if std::env::var_os("S3T_BENCH_FAULTS").is_some() {
+        eprintln!("{} {}: {} minor faults", a.client, a.op, minor_faults());
     }
     Report { wall, cpu, bytes, objects: requests.len() as u64, peak_rss_kib: peak_rss_kib(), skipped: None }
 }

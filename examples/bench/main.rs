@@ -45,6 +45,13 @@ per GiB, peak RSS, and ratios against the Python peers. Each client and the serv
 of their own. Example (the server-side copy case alone, both engines and Python classic):
 
   cargo run --release --example bench -- --server null --ops copy --clients classic,crt,py-classic
+
+Tuning experiments (environment; they change the classic and crt clients only):
+  S3T_CHUNK_MIB=N           multipart_chunksize (part and ranged-GET size) in MiB
+  S3T_CONCURRENCY=N         max_request_concurrency (connections)
+  S3T_CRT_MEMORY_MIB=N      crt_memory_limit in MiB
+  S3T_CRT_GBPS=X            crt_throughput_target_gbps
+  S3T_BENCH_FAULTS=1        each of those clients prints its minor page faults to stderr
 ";
 
 const MIB: f64 = 1024.0 * 1024.0;
