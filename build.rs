@@ -348,7 +348,7 @@ S2N_API extern int s2n_cleanup_thread(void);
                     for f in ["ed25519.c", "lccrypto_common.c", "ref_hkdf.c"] {
                         src.push(d.join("source/shared").join(f));
                     }
-                    self.compile_lib("aws-c-cal", src, &[], &[self.aws_lc_include.clone()], vec![]);
+                    self.compile_lib("aws-c-cal", src, &[], std::slice::from_ref(&self.aws_lc_include), vec![]);
                 }),
                 s.spawn(|| {
                     let d = self.lib("aws-c-io");

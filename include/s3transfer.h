@@ -411,9 +411,11 @@ int32_t s3t_manager_new(const struct s3t_config *config, struct s3t_manager **ou
 int32_t s3t_manager_shutdown(struct s3t_manager *manager, int32_t cancel);
 
 // Frees the manager: first waits, as `s3t_manager_shutdown(manager, 0)`, for unfinished transfers
-// (call `s3t_manager_shutdown(manager, 1)` before to cancel them instead), then releases its
-// threads. After it returns no callback runs any more. Futures stay valid until freed. NULL is a
-// no-op; a handle freed already is `S3T_ERR_INVALID_HANDLE`. Do not call from a subscriber callback.
+// (call `s3t_manager_shutdown(manager, 1)` before to cancel them instead), then stops its threads
+// and waits (at most 30 s) until they have exited, the CRT's included once no other manager uses
+// it: the program may then exit or unload the library. After it returns no callback runs any
+// more. Futures stay valid until freed. NULL is a no-op; a handle freed already is
+// `S3T_ERR_INVALID_HANDLE`. Do not call from a subscriber callback.
 int32_t s3t_manager_free(struct s3t_manager *manager);
 
 // Uploads the file `filename` to `bucket`/`key` (boto3's `upload_file`). `extra_args` is an array

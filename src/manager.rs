@@ -407,6 +407,43 @@ impl TransferManager {
         }
     }
 
+    /// Shuts down as `shutdown(false, "")` (waiting for every transfer), then stops the manager's
+    /// runtime and its CRT client and waits, at most `timeout` in all, until their threads have
+    /// exited. Dropping a manager lets those threads wind down in the background; `close` is for a
+    /// caller that needs them gone: before the process exits or forks, before a C program unloads
+    /// the library (`s3t_manager_free` calls it), or to measure what is left.
+    ///
+    /// Returns whether everything stopped in time (threads still running are left to finish on their
+    /// own). Futures stay valid. Must not be called from inside an async task (a runtime cannot be
+    /// stopped and waited for from one of its own threads): there it only stops the runtime in the
+    /// background and returns false.
+    ///
+    /// ```no_run
+    /// # fn demo(tm: s3transfer::TransferManager) {
+    /// tm.download("bucket", "key", std::path::Path::new("/tmp/out.bin")).start().unwrap().result().unwrap();
+    /// assert!(tm.close(std::time::Duration::from_secs(10)), "threads still running");
+    /// # }
+    /// ```
+    pub fn close(self, timeout: std::time::Duration) -> bool {
+        let deadline = std::time::Instant::now() + timeout;
+        self.shutdown(false, "");
+        let crt = self.inner.shared.crt.closer();
+        let runtime = self.inner.runtime.lock().unwrap_or_else(|p| p.into_inner()).take();
+        // Drop (with the runtime taken) only releases this handle's share of the manager.
+        drop(self);
+        let mut stopped = true;
+        if let Some(runtime) = runtime {
+            if tokio::runtime::Handle::try_current().is_ok() {
+                runtime.shutdown_background();
+                stopped = false;
+            } else {
+                // Joins the worker and blocking threads; tasks (and what they hold) are dropped.
+                runtime.shutdown_timeout(deadline.saturating_duration_since(std::time::Instant::now()));
+            }
+        }
+        stopped && crt.wait(deadline)
+    }
+
     /// [`TransferManager::shutdown`] for async callers.
     pub async fn shutdown_async(&self, cancel: bool, cancel_msg: &str) {
         self.begin_shutdown(cancel, TransferError::cancelled(cancel_msg));

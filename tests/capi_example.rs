@@ -338,7 +338,9 @@ fn c_bad_input_gets_documented_codes() {
     expect("manager_as_future", "S3T_ERR_INVALID_HANDLE", &[]);
     expect("shutdown", "S3T_OK", &[]);
     expect("upload_after_shutdown", "S3T_ERR_QUEUE_SHUTDOWN", &[]);
+    expect("threads_before_free", "S3T_OK", &[]);
     expect("manager_free", "S3T_OK", &[]);
+    expect("threads_after_free", "S3T_OK", &[]);
     expect("upload_freed_manager", "S3T_ERR_INVALID_HANDLE", &["s3t_manager"]);
     expect("manager_free_again", "S3T_ERR_INVALID_HANDLE", &[]);
     expect("config_free", "S3T_OK", &[]);

@@ -182,8 +182,7 @@ pub extern "C" fn s3t_future_size(future: *const s3t_future, out_bytes: *mut u64
             return Err(super::Fail::null("out_bytes"));
         }
         let Some(size) = f.future.meta().size() else { return Ok(0) };
-        // SAFETY: checked not NULL; the C contract: `out_bytes` points to a writable uint64_t.
-        unsafe { out_bytes.write(size) };
+        super::write_out(out_bytes, size);
         Ok(1)
     })
 }

@@ -62,6 +62,9 @@ impl CManager {
 
 pub(crate) static MANAGERS: Registry<CManager> = Registry::new("s3t_manager");
 
+/// How long `s3t_manager_free` waits for the manager's threads to exit once its transfers are done.
+const CLOSE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
@@ -132,9 +135,11 @@ pub extern "C" fn s3t_manager_shutdown(manager: *mut s3t_manager, cancel: i32) -
 }
 
 /// Frees the manager: first waits, as `s3t_manager_shutdown(manager, 0)`, for unfinished transfers
-/// (call `s3t_manager_shutdown(manager, 1)` before to cancel them instead), then releases its
-/// threads. After it returns no callback runs any more. Futures stay valid until freed. NULL is a
-/// no-op; a handle freed already is `S3T_ERR_INVALID_HANDLE`. Do not call from a subscriber callback.
+/// (call `s3t_manager_shutdown(manager, 1)` before to cancel them instead), then stops its threads
+/// and waits (at most 30 s) until they have exited, the CRT's included once no other manager uses
+/// it: the program may then exit or unload the library. After it returns no callback runs any
+/// more. Futures stay valid until freed. NULL is a no-op; a handle freed already is
+/// `S3T_ERR_INVALID_HANDLE`. Do not call from a subscriber callback.
 #[no_mangle]
 pub extern "C" fn s3t_manager_free(manager: *mut s3t_manager) -> i32 {
     guard("s3t_manager_free", || {
@@ -143,7 +148,13 @@ pub extern "C" fn s3t_manager_free(manager: *mut s3t_manager) -> i32 {
         }
         let m = MANAGERS.remove(manager)?;
         m.shutdown(false);
-        drop(m);
+        // Another thread may still be inside a call with this handle (it holds a clone); then the
+        // last clone's drop lets the threads wind down in the background instead.
+        if let Ok(m) = Arc::try_unwrap(m) {
+            if !m.tm.close(CLOSE_TIMEOUT) {
+                tracing::warn!(target: "s3transfer::capi", "s3t_manager_free: threads still running after {CLOSE_TIMEOUT:?}");
+            }
+        }
         Ok(())
     })
 }

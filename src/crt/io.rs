@@ -6,6 +6,7 @@
 
 use std::ffi::c_void;
 use std::ptr::NonNull;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -68,6 +69,43 @@ pub(crate) unsafe extern "C" fn shutdown_signal_callback(user_data: *mut c_void)
     signal.notify();
 }
 
+/// Event loop groups created here and not yet shut down (their threads not yet joined).
+static LIVE_EVENT_LOOP_GROUPS: AtomicUsize = AtomicUsize::new(0);
+
+/// An event loop group's shutdown callback: counts the group out, then signals.
+unsafe extern "C" fn event_loop_group_shutdown_callback(user_data: *mut c_void) {
+    LIVE_EVENT_LOOP_GROUPS.fetch_sub(1, Ordering::SeqCst);
+    // SAFETY: the user data registered with this callback is a leaked `ShutdownSignal`.
+    unsafe { shutdown_signal_callback(user_data) };
+}
+
+/// True when every event loop group created here has shut down.
+pub fn no_live_event_loop_groups() -> bool {
+    LIVE_EVENT_LOOP_GROUPS.load(Ordering::SeqCst) == 0
+}
+
+/// Waits up to `timeout` until every thread the CRT started for its own housekeeping (each event
+/// loop group's cleanup thread, DNS resolver threads) has exited, and joins them. Only possible once
+/// no event loop group is alive (their resolvers' threads would never exit): returns false then,
+/// or if `timeout` passed first.
+///
+/// After every [`crate::crt::s3::S3Client`] has signalled
+/// [`event_loop_shutdown_signal`](crate::crt::s3::S3Client::event_loop_shutdown_signal), this leaves
+/// no CRT thread running: what a C program needs before it exits or unloads the library.
+pub fn join_crt_threads(timeout: Duration) -> bool {
+    if !no_live_event_loop_groups() {
+        return false;
+    }
+    init();
+    let ns = u64::try_from(timeout.as_nanos()).unwrap_or(u64::MAX).max(1);
+    // SAFETY: plain calls into aws-c-common's thread registry (the library is initialised); the
+    // timeout is process-wide and only ever set here, right before the join that reads it.
+    unsafe {
+        sys::aws_thread_set_managed_join_timeout_ns(ns);
+        sys::aws_thread_join_all_managed() == 0
+    }
+}
+
 /// A group of event loops (one thread each) on which all CRT network I/O and callbacks run.
 #[derive(Debug)]
 pub struct EventLoopGroup {
@@ -88,7 +126,7 @@ impl EventLoopGroup {
         let shutdown = ShutdownSignal::default();
         let user_data = shutdown.leak_for_callback();
         let shutdown_options = sys::aws_shutdown_callback_options {
-            shutdown_callback_fn: Some(shutdown_signal_callback),
+            shutdown_callback_fn: Some(event_loop_group_shutdown_callback),
             shutdown_callback_user_data: user_data,
         };
         // SAFETY: all-zero is a valid value for this plain options struct (no cpu group, default
@@ -100,7 +138,10 @@ impl EventLoopGroup {
         // shutdown options it needs.
         let ptr = unsafe { sys::aws_event_loop_group_new(lib.allocator().as_ptr(), &options) };
         match non_null_or_last_error(ptr) {
-            Ok(inner) => Ok(Self { inner, shutdown }),
+            Ok(inner) => {
+                LIVE_EVENT_LOOP_GROUPS.fetch_add(1, Ordering::SeqCst);
+                Ok(Self { inner, shutdown })
+            }
             Err(e) => {
                 // SAFETY: creation failed, so the shutdown callback will never run; free its data once.
                 unsafe { ShutdownSignal::reclaim(user_data) };

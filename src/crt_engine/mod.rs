@@ -133,6 +133,45 @@ pub(crate) use transfer::{run_transfer, CrtSlot};
 #[derive(Default)]
 pub(crate) struct CrtSlot;
 
+#[cfg(not(feature = "crt"))]
+impl CrtSlot {
+    pub(crate) fn closer(&self) -> Closer {
+        Closer {}
+    }
+}
+
+/// Waits for a manager's CRT client to be gone with all its threads (see `CrtSlot::closer`).
+pub(crate) struct Closer {
+    #[cfg(feature = "crt")]
+    signals: Vec<crate::crt::io::ShutdownSignal>,
+}
+
+impl Closer {
+    /// Waits until `deadline` for the client's and its event loop group's shutdown, then joins the
+    /// CRT's housekeeping threads if no other event loop group is alive in the process. Returns
+    /// whether everything finished in time (always true without a CRT client).
+    pub(crate) fn wait(self, deadline: std::time::Instant) -> bool {
+        #[cfg(feature = "crt")]
+        {
+            let left = || deadline.saturating_duration_since(std::time::Instant::now());
+            if self.signals.is_empty() {
+                return true;
+            }
+            if !self.signals.iter().all(|s| s.wait_timeout(left())) {
+                return false;
+            }
+            // Another manager's (or the caller's own) CRT client may still be alive: its threads
+            // are not ours to wait for, so that case counts as done.
+            crate::crt::io::join_crt_threads(left()) || !crate::crt::io::no_live_event_loop_groups()
+        }
+        #[cfg(not(feature = "crt"))]
+        {
+            let _ = deadline;
+            true
+        }
+    }
+}
+
 /// Whether this build has the CRT engine.
 pub(crate) fn available() -> bool {
     cfg!(feature = "crt")

@@ -39,6 +39,13 @@ impl CrtSlot {
     async fn client(&self, shared: &Shared) -> Result<CrtClient> {
         self.cell.get_or_try_init(|| build_client(shared)).await.cloned()
     }
+
+    /// What [`TransferManager::close`](crate::TransferManager::close) waits for once it has let go
+    /// of the client: its shutdown and its event loop group's (whose threads are then joined).
+    pub(crate) fn closer(&self) -> super::Closer {
+        let signals = self.cell.get().map(|c| vec![c.s3.shutdown_signal(), c.s3.event_loop_shutdown_signal()]);
+        super::Closer { signals: signals.unwrap_or_default() }
+    }
 }
 
 async fn build_client(shared: &Shared) -> std::result::Result<CrtClient, TransferError> {

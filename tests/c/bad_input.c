@@ -5,6 +5,7 @@
  * (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY; DIR is a scratch directory, BIGFILE a
  * multipart-sized file that is uploaded and cancelled at once).
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +17,30 @@ static void report(const char *name, int32_t rc, const char *message) {
 }
 
 #define CHECK(name, call) do { int32_t rc_ = (call); report(name, rc_, s3t_last_error_message()); } while (0)
+
+/* How many of this process's threads are a manager's: its runtime ("s3transfer") or the CRT's
+ * event loops, DNS resolvers and cleanup thread (Linux: names from /proc/self/task). */
+static int manager_threads(void) {
+    static const char *prefixes[] = {"s3transfer", "AwsEventLoop", "AwsHostResolver", "EvntLoopCleanup"};
+    int n = 0;
+    DIR *tasks = opendir("/proc/self/task");
+    if (!tasks) return -1;
+    struct dirent *e;
+    while ((e = readdir(tasks)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        char path[300], name[64] = "";
+        snprintf(path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
+        FILE *comm = fopen(path, "r");
+        if (!comm) continue;
+        if (fgets(name, sizeof name, comm)) {
+            for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+                if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0) n++;
+        }
+        fclose(comm);
+    }
+    closedir(tasks);
+    return n;
+}
 
 static int on_queued_refuse(void *user_data) {
     (void)user_data;
@@ -109,9 +134,15 @@ int main(int argc, char **argv) {
     CHECK("future_free_null", s3t_future_free(NULL));
     CHECK("manager_as_future", s3t_future_cancel((s3t_future *)manager));
 
+    char count[32];
+    snprintf(count, sizeof count, "%d threads", manager_threads());
+    report("threads_before_free", manager_threads() > 0 ? S3T_OK : S3T_ERR_UNKNOWN, count);
     CHECK("shutdown", s3t_manager_shutdown(manager, 1));
     CHECK("upload_after_shutdown", s3t_upload(manager, missing, bucket, "k", NULL, 0, NULL, &f));
     CHECK("manager_free", s3t_manager_free(manager));
+    /* s3t_manager_free returns once the manager's threads, the CRT's included, have exited. */
+    snprintf(count, sizeof count, "%d threads", manager_threads());
+    report("threads_after_free", manager_threads() == 0 ? S3T_OK : S3T_ERR_UNKNOWN, count);
     CHECK("upload_freed_manager", s3t_upload(manager, missing, bucket, "k", NULL, 0, NULL, &f));
     CHECK("manager_free_again", s3t_manager_free(manager));
     CHECK("config_free", s3t_config_free(config));

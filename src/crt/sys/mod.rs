@@ -37,6 +37,14 @@ extern "C" {
     /// write or read moves at once. Declared by hand: `channel.h` is outside the bindgen selection and
     /// this is the only item of it we use. Written once, before any channel exists (see `init`).
     pub static mut g_aws_channel_max_fragment_size: usize;
+
+    /// aws-c-common's managed-thread registry (`aws/common/thread.h`, outside the bindgen selection):
+    /// threads the CRT starts with `AWS_TJS_MANAGED` (an event loop group's cleanup thread, DNS
+    /// resolver threads) are joined only by `aws_thread_join_all_managed`, which waits, up to the
+    /// timeout set by `aws_thread_set_managed_join_timeout_ns` (0 = none), until every one has exited.
+    pub fn aws_thread_join_all_managed() -> ::core::ffi::c_int;
+    pub fn aws_thread_set_managed_join_timeout_ns(timeout_in_ns: u64);
+    pub fn aws_thread_get_managed_thread_count() -> usize;
 }
 
 /// Smoke tests of the C build itself: the archives link, the library initialises and tears down,

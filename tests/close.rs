@@ -1,0 +1,71 @@
+//! `TransferManager::close` (and `s3t_manager_free`, which calls it): once it returns, no thread the
+//! manager started is left, on either engine — the guarantee a C program needs before it exits or
+//! unloads the library. One test in a binary of its own, so no other test's CRT client shares the
+//! process (the CRT's housekeeping threads can only be joined when no event loop group is alive).
+
+#[path = "support/mod.rs"]
+mod support;
+
+use std::time::Duration;
+
+use s3transfer::{Engine, TransferConfig, TransferManager};
+use support::{test_bytes, TestServer};
+
+const BUCKET: &str = "close-bucket";
+const MIB: usize = 1024 * 1024;
+
+/// Names of this process's threads that belong to a manager: its tokio runtime ("s3transfer") and
+/// the CRT's event loops, DNS resolvers and event-loop cleanup thread.
+fn manager_threads() -> Vec<String> {
+    let mut names = Vec::new();
+    for task in std::fs::read_dir("/proc/self/task").expect("/proc/self/task") {
+        let comm = std::fs::read_to_string(task.unwrap().path().join("comm")).unwrap_or_default();
+        let name = comm.trim().to_owned();
+        if ["s3transfer", "AwsEventLoop", "AwsHostResolver", "EvntLoopCleanup"].iter().any(|p| name.starts_with(p)) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+#[test]
+fn close_leaves_no_thread_of_the_manager_on_either_engine() {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let dir = tempfile::tempdir().unwrap();
+    let data = test_bytes(12 * MIB, 7);
+    let source = dir.path().join("source.bin");
+    std::fs::write(&source, &data).unwrap();
+
+    let engines: &[Engine] = if cfg!(feature = "crt") { &[Engine::Classic, Engine::Crt] } else { &[Engine::Classic] };
+    for &engine in engines {
+        let config = TransferConfig {
+            engine,
+            multipart_threshold: 5 * MIB as u64,
+            multipart_chunksize: 5 * MIB as u64,
+            ..TransferConfig::default()
+        };
+        let tm = TransferManager::new(server.sdk_client(), config).unwrap();
+        let key = format!("{engine:?}.bin");
+        let target = dir.path().join(format!("{engine:?}.download"));
+        tm.upload(source.as_path(), BUCKET, &key).start().unwrap().result().unwrap();
+        let download = tm.download(BUCKET, &key, target.as_path()).start().unwrap();
+        download.result().unwrap();
+        assert_eq!(download.meta().engine(), engine, "the transfer ran on the engine asked for");
+        assert!(std::fs::read(&target).unwrap() == data, "{engine:?}: downloaded bytes equal the file");
+
+        let running = manager_threads();
+        assert!(running.iter().any(|n| n.starts_with("s3transfer")), "{engine:?}: the manager's threads run: {running:?}");
+        if engine == Engine::Crt {
+            assert!(running.iter().any(|n| n.starts_with("AwsEventLoop")), "the CRT's event loops run: {running:?}");
+        }
+
+        assert!(tm.close(Duration::from_secs(20)), "{engine:?}: close finished in time");
+        let left = manager_threads();
+        assert!(left.is_empty(), "{engine:?}: threads left after close: {left:?}");
+        #[cfg(feature = "crt")]
+        assert_eq!(s3transfer::crt::live_callback_states(), 0, "no CRT callback state left");
+        assert!(download.result().is_ok(), "futures stay valid after close");
+    }
+    assert!(server.open_multipart_uploads().is_empty());
+}
