@@ -253,6 +253,35 @@ fn c_example_under_valgrind_crt() {
 /// Bad input from C gets the documented codes and messages, never a crash.
 #[test]
 fn c_bad_input_gets_documented_codes() {
+    bad_input(&[], Duration::from_secs(120));
+}
+
+/// The same under valgrind: freed, NULL and wrong-type handles are detected without an invalid
+/// read or write, and nothing leaks on the error paths.
+#[test]
+fn c_bad_input_under_valgrind() {
+    if !valgrind_available() {
+        eprintln!("skipped: valgrind is not on PATH");
+        return;
+    }
+    let suppressions = format!("--suppressions={}/tests/c/valgrind.supp", env!("CARGO_MANIFEST_DIR"));
+    let stderr = bad_input(
+        &[
+            "valgrind",
+            "--leak-check=full",
+            "--errors-for-leak-kinds=definite",
+            "--show-leak-kinds=definite",
+            "--error-exitcode=99",
+            "--quiet",
+            suppressions.as_str(),
+        ],
+        Duration::from_secs(170),
+    );
+    assert!(!stderr.contains("definitely lost") && !stderr.contains("Invalid read"), "valgrind:\n{stderr}");
+}
+
+/// Runs `tests/c/bad_input.c` (optionally under `wrapper`) and checks every case; returns stderr.
+fn bad_input(wrapper: &[&str], limit: Duration) -> String {
     let exe = compile("tests/c/bad_input.c");
     let server = TestServer::start();
     server.create_bucket(BUCKET);
@@ -260,9 +289,16 @@ fn c_bad_input_gets_documented_codes() {
     let big_dir = tempfile::tempdir().expect("temp dir");
     let big = big_dir.path().join("big.bin");
     std::fs::write(&big, test_bytes(20 * 1024 * 1024, 9)).expect("write the big file");
-    let mut cmd = Command::new(&exe);
+    let mut cmd = match wrapper.split_first() {
+        Some((first, rest)) => {
+            let mut c = Command::new(first);
+            c.args(rest).arg(&exe);
+            c
+        }
+        None => Command::new(&exe),
+    };
     cmd.args([&server.endpoint(), BUCKET]).arg(dir.path()).arg(&big);
-    let out = run(cmd, Duration::from_secs(120));
+    let out = run(cmd, limit);
     let report = text(&out);
     assert!(out.status.success(), "the bad-input program failed:\n{report}");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -348,6 +384,7 @@ fn c_bad_input_gets_documented_codes() {
     assert_eq!(case("status_name_unknown"), "S3T_UNKNOWN_STATUS");
     // The object the delete case removed was never there; nothing was created by the failed calls.
     assert!(server.object_bytes(BUCKET, "k").is_none(), "no object was created by the refused calls");
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// `scripts/install-c.sh` installs the header, the libraries and a pkg-config file whose flags are
