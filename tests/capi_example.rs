@@ -387,6 +387,58 @@ fn bad_input(wrapper: &[&str], limit: Duration) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// One manager from many C threads at once (`tests/c/threads.c`): eight concurrent round trips of
+/// different sizes (bytes and progress totals checked in C, objects checked here), a thread polling
+/// futures while their owners free them, and a cancel from another thread than the one that
+/// started the upload.
+fn threads(engine: &str) {
+    let exe = compile("tests/c/threads.c");
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let dir = tempfile::tempdir().expect("temp dir");
+    const MIB: usize = 1024 * 1024;
+    let sizes = [1, 1000, 64 * 1024, MIB, 5 * MIB, 5 * MIB + 1, 6 * MIB, 11 * MIB];
+    let files: Vec<Vec<u8>> = sizes.iter().enumerate().map(|(i, &n)| test_bytes(n, i as u64 + 100)).collect();
+    for (i, data) in files.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("in-{i}")), data).expect("write a source file");
+    }
+    let big = test_bytes(24 * MIB, 99);
+    std::fs::write(dir.path().join("big"), &big).expect("write the big file");
+    let mut cmd = Command::new(&exe);
+    cmd.args([engine, &server.endpoint(), BUCKET]).arg(dir.path());
+    let out = run(cmd, Duration::from_secs(150));
+    let report = text(&out);
+    assert!(out.status.success(), "the threads program failed:\n{report}");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(stdout.lines().any(|l| l == "END"), "the program ran to the end:\n{report}");
+    for (i, data) in files.iter().enumerate() {
+        assert!(stdout.lines().any(|l| l == format!("WORKER {i} S3T_OK")), "worker {i}'s round trip:\n{report}");
+        let stored = server.object_bytes(BUCKET, &format!("t-{i}"));
+        assert!(stored.as_deref() == Some(data.as_slice()), "object t-{i} equals in-{i}");
+    }
+    let polls: u64 = stdout.lines().find_map(|l| l.strip_prefix("POLLS ")).and_then(|n| n.parse().ok()).expect("POLLS line");
+    assert!(polls > 0, "the poller saw live futures:\n{report}");
+    // The cancel races the upload: either it won (nothing stored) or the upload had finished.
+    let cancelled = stdout.lines().find_map(|l| l.strip_prefix("CANCELLED ")).expect("CANCELLED line");
+    match cancelled {
+        "S3T_ERR_CANCELLED" => assert!(server.object_bytes(BUCKET, "big").is_none(), "a cancelled upload stores nothing"),
+        "S3T_OK" => assert!(server.object_bytes(BUCKET, "big").as_deref() == Some(big.as_slice()), "a finished upload is whole"),
+        other => panic!("the cross-thread cancel ended with {other}:\n{report}"),
+    }
+    assert!(server.open_multipart_uploads().is_empty(), "multipart uploads left open: {:?}", server.open_multipart_uploads());
+}
+
+#[test]
+fn c_threads_share_one_manager_classic() {
+    threads("classic");
+}
+
+#[cfg(feature = "crt")]
+#[test]
+fn c_threads_share_one_manager_crt() {
+    threads("crt");
+}
+
 /// `scripts/install-c.sh` installs the header, the libraries and a pkg-config file whose flags are
 /// the link line the tests above use.
 #[test]
