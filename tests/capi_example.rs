@@ -163,14 +163,7 @@ fn round_trip(engine: &str, size: usize, wrapper: &[&str], limit: Duration) -> O
     let data = test_bytes(size, size as u64);
     std::fs::write(&file, &data).expect("write the source file");
 
-    let mut cmd = match wrapper.split_first() {
-        Some((first, rest)) => {
-            let mut c = Command::new(first);
-            c.args(rest).arg(&exe);
-            c
-        }
-        None => Command::new(&exe),
-    };
+    let mut cmd = wrapped(wrapper, &exe);
     cmd.args(["--engine", engine, &server.endpoint(), BUCKET]).arg(&file);
     let out = run(cmd, limit);
     let report = text(&out);
@@ -207,6 +200,30 @@ fn c_example_round_trip_crt() {
     round_trip("crt", SIZE, &[], Duration::from_secs(150));
 }
 
+/// `exe` run under `wrapper` (e.g. valgrind and its options), or directly when it is empty.
+fn wrapped(wrapper: &[&str], exe: &Path) -> Command {
+    match wrapper.split_first() {
+        Some((first, rest)) => {
+            let mut c = Command::new(first);
+            c.args(rest).arg(exe);
+            c
+        }
+        None => Command::new(exe),
+    }
+}
+
+/// valgrind as a wrapper: exit code 99 on an invalid access, use of uninitialised memory or a
+/// definite leak. aws-lc's per-thread error state can outlive a thread still exiting at process
+/// exit (see `tests/c/valgrind.supp`).
+fn valgrind() -> Vec<String> {
+    let suppressions = format!("--suppressions={}/tests/c/valgrind.supp", env!("CARGO_MANIFEST_DIR"));
+    ["valgrind", "--leak-check=full", "--errors-for-leak-kinds=definite", "--show-leak-kinds=definite", "--error-exitcode=99", "--quiet"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain([suppressions])
+        .collect()
+}
+
 fn valgrind_available() -> bool {
     Command::new("valgrind").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
 }
@@ -219,22 +236,10 @@ fn under_valgrind(engine: &str) {
         eprintln!("skipped: valgrind is not on PATH");
         return;
     }
-    // aws-lc's per-thread error state can outlive a thread still exiting at process exit (see the file).
-    let suppressions = format!("--suppressions={}/tests/c/valgrind.supp", env!("CARGO_MANIFEST_DIR"));
-    let out = round_trip(
-        engine,
-        6 * 1024 * 1024 + 7, // two parts: multipart under valgrind without taking minutes
-        &[
-            "valgrind",
-            "--leak-check=full",
-            "--errors-for-leak-kinds=definite",
-            "--show-leak-kinds=definite",
-            "--error-exitcode=99",
-            "--quiet",
-            suppressions.as_str(),
-        ],
-        Duration::from_secs(170),
-    );
+    let wrapper = valgrind();
+    let wrapper: Vec<&str> = wrapper.iter().map(String::as_str).collect();
+    // Two parts: multipart under valgrind without taking minutes.
+    let out = round_trip(engine, 6 * 1024 * 1024 + 7, &wrapper, Duration::from_secs(170));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("definitely lost"), "valgrind found a leak:\n{stderr}");
 }
@@ -264,19 +269,9 @@ fn c_bad_input_under_valgrind() {
         eprintln!("skipped: valgrind is not on PATH");
         return;
     }
-    let suppressions = format!("--suppressions={}/tests/c/valgrind.supp", env!("CARGO_MANIFEST_DIR"));
-    let stderr = bad_input(
-        &[
-            "valgrind",
-            "--leak-check=full",
-            "--errors-for-leak-kinds=definite",
-            "--show-leak-kinds=definite",
-            "--error-exitcode=99",
-            "--quiet",
-            suppressions.as_str(),
-        ],
-        Duration::from_secs(170),
-    );
+    let wrapper = valgrind();
+    let wrapper: Vec<&str> = wrapper.iter().map(String::as_str).collect();
+    let stderr = bad_input(&wrapper, Duration::from_secs(170));
     assert!(!stderr.contains("definitely lost") && !stderr.contains("Invalid read"), "valgrind:\n{stderr}");
 }
 
@@ -289,14 +284,7 @@ fn bad_input(wrapper: &[&str], limit: Duration) -> String {
     let big_dir = tempfile::tempdir().expect("temp dir");
     let big = big_dir.path().join("big.bin");
     std::fs::write(&big, test_bytes(20 * 1024 * 1024, 9)).expect("write the big file");
-    let mut cmd = match wrapper.split_first() {
-        Some((first, rest)) => {
-            let mut c = Command::new(first);
-            c.args(rest).arg(&exe);
-            c
-        }
-        None => Command::new(&exe),
-    };
+    let mut cmd = wrapped(wrapper, &exe);
     cmd.args([&server.endpoint(), BUCKET]).arg(dir.path()).arg(&big);
     let out = run(cmd, limit);
     let report = text(&out);
