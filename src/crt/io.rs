@@ -93,16 +93,25 @@ pub fn no_live_event_loop_groups() -> bool {
 /// [`event_loop_shutdown_signal`](crate::crt::s3::S3Client::event_loop_shutdown_signal), this leaves
 /// no CRT thread running: what a C program needs before it exits or unloads the library.
 pub fn join_crt_threads(timeout: Duration) -> bool {
-    if !no_live_event_loop_groups() {
-        return false;
-    }
+    let deadline = std::time::Instant::now() + timeout;
     init();
-    let ns = u64::try_from(timeout.as_nanos()).unwrap_or(u64::MAX).max(1);
-    // SAFETY: plain calls into aws-c-common's thread registry (the library is initialised); the
-    // timeout is process-wide and only ever set here, right before the join that reads it.
-    unsafe {
-        sys::aws_thread_set_managed_join_timeout_ns(ns);
-        sys::aws_thread_join_all_managed() == 0
+    // SAFETY: a plain setter of aws-c-common's thread registry (the library is initialised). The
+    // timeout is process-wide and only used by the joins below: each waits at most 10 ms, so a
+    // client created meanwhile by another thread (whose resolver threads would never exit) stops
+    // the wait within 10 ms instead of holding it until `deadline`.
+    unsafe { sys::aws_thread_set_managed_join_timeout_ns(10_000_000) };
+    loop {
+        if !no_live_event_loop_groups() {
+            return false;
+        }
+        // SAFETY: joins managed threads that have finished; never called from a CRT thread (our
+        // callers are the user's threads, see `TransferManager::close`).
+        if unsafe { sys::aws_thread_join_all_managed() } == 0 {
+            return true;
+        }
+        if std::time::Instant::now() >= deadline {
+            return false;
+        }
     }
 }
 
