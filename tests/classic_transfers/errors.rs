@@ -357,3 +357,72 @@ pub fn extra_args_routing_multipart_upload_and_copy(engine: Engine) {
     let h = head(server.sdk_client(), "copy-small");
     assert_eq!(h.metadata().and_then(|m| m.get("color")).map(String::as_str), Some("red"));
 }
+
+/// Object versions and the request-payer / bucket-owner arguments (§11, §12, §13): a download sends
+/// `versionId`, `x-amz-request-payer` and `x-amz-expected-bucket-owner` on its HeadObject and on every
+/// ranged GET; a copy of a source version names that version in every `x-amz-copy-source` and on the
+/// source's HeadObject; a delete sends `versionId` and `x-amz-mfa`. (s3s-fs keeps no versions and ignores
+/// these arguments, so the transfers succeed on the current object; the requests are what is checked.)
+/// The CRT engine refuses a versioned copy (aws-c-s3 cannot copy a source version) with a pointer to
+/// Engine::Auto, which runs it on classic.
+pub fn version_and_payer_args_reach_every_request(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(11 * MIB, 31);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let tm = manager(server.sdk_client(), config_sized(engine, 5 * MIB, 5 * MIB));
+    let owner = "111122223333";
+    let args = ExtraArgs::new().set("VersionId", "v-1").set("RequestPayer", "requester").set("ExpectedBucketOwner", owner);
+    let has_version = |r: &RecordedRequest| r.uri.contains("versionId=v-1");
+
+    // Download: HeadObject (if the engine makes one) and every GET.
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("obj");
+    finish_ok(&tm.download(BUCKET, "obj", dest.clone()).extra_args(args.clone()).start().expect("start"));
+    assert_bytes_eq(&std::fs::read(&dest).unwrap(), &data, "downloaded");
+    let reqs = server.requests();
+    let reads: Vec<_> = reqs.iter().filter(|r| matches!(r.op.as_str(), "GetObject" | "HeadObject")).collect();
+    assert!(reqs.iter().filter(|r| r.op == "GetObject").count() >= 3, "ranged GETs: {reqs:?}");
+    for r in &reads {
+        assert!(has_version(r), "{} without the version: {}", r.op, r.uri);
+        assert_eq!(r.header("x-amz-request-payer"), Some("requester"), "{} {}", r.op, r.uri);
+        assert_eq!(r.header("x-amz-expected-bucket-owner"), Some(owner), "{} {}", r.op, r.uri);
+    }
+
+    // Copy of a source version (multipart: 11 MiB over a 5 MiB threshold).
+    server.clear_requests();
+    let source = CopySource { bucket: BUCKET.into(), key: "obj".into(), version_id: Some("v-1".into()) };
+    let started = tm.copy(source, BUCKET, "copy").extra_args(ExtraArgs::new().set("RequestPayer", "requester")).start();
+    if engine == Engine::Crt {
+        let e = started.expect_err("the CRT engine cannot copy a source version");
+        assert!(matches!(e, TransferError::InvalidArgument { .. }) && e.to_string().contains("Engine::Auto"), "{e}");
+        assert!(server.requests().is_empty(), "nothing sent: {:?}", server.requests());
+    } else {
+        finish_ok(&started.expect("start"));
+        assert_bytes_eq(&server.object_bytes(BUCKET, "copy").unwrap(), &data, "copy");
+        let reqs = server.requests();
+        let head = reqs.iter().find(|r| r.op == "HeadObject").expect("HeadObject of the source");
+        assert!(has_version(head), "source HeadObject names the version: {}", head.uri);
+        let parts: Vec<_> = reqs.iter().filter(|r| r.op == "UploadPartCopy").collect();
+        assert_eq!(parts.len(), 3, "{reqs:?}");
+        for p in &parts {
+            let src = p.header("x-amz-copy-source").unwrap_or_default();
+            assert!(src.ends_with("?versionId=v-1"), "copy source names the version: {src}");
+            assert_eq!(p.header("x-amz-request-payer"), Some("requester"));
+        }
+        for r in reqs.iter().filter(|r| matches!(r.op.as_str(), "CreateMultipartUpload" | "CompleteMultipartUpload")) {
+            assert_eq!(r.header("x-amz-request-payer"), Some("requester"), "{}", r.op);
+        }
+    }
+
+    // Delete of a version, with MFA.
+    server.clear_requests();
+    let mfa = "arn:aws:iam::111122223333:mfa/user 123456";
+    finish_ok(&tm.delete(BUCKET, "obj").extra_args(ExtraArgs::new().set("VersionId", "v-1").set("MFA", mfa)).start().expect("start"));
+    let deletes = server.requests_of("DeleteObject");
+    assert_eq!(deletes.len(), 1, "{:?}", server.requests());
+    assert!(has_version(&deletes[0]), "DeleteObject names the version: {}", deletes[0].uri);
+    assert_eq!(deletes[0].header("x-amz-mfa"), Some(mfa));
+    assert!(server.object_bytes(BUCKET, "obj").is_none(), "s3s-fs (no versions) deleted the object");
+    assert!(server.open_multipart_uploads().is_empty());
+}

@@ -102,6 +102,7 @@ macro_rules! engine_tests {
                     errors::download_missing_key_is_404,
                     errors::copy_missing_source_is_404,
                     errors::wrong_credentials_are_refused,
+                    errors::version_and_payer_args_reach_every_request,
                     // S3 refusing requests
                     failures::upload_part_failure_aborts_multipart_upload,
                     failures::upload_complete_failure_aborts_multipart_upload,
