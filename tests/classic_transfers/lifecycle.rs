@@ -122,6 +122,40 @@ pub fn shutdown_without_cancel_waits_for_transfers(engine: Engine) {
     assert!(server.object_bytes(BUCKET, "late").is_none(), "object must not exist");
 }
 
+/// `shutdown(false)` with one transfer failing while others still run (upstream's `_wait` stopped at
+/// the first failure, Q2): it returns normally, only after every other transfer is done, and those
+/// complete intact; the failed one keeps its own error.
+pub fn shutdown_without_cancel_outlives_a_failed_transfer(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    // Every response 300 ms late: the 404 arrives after one round trip, each multipart upload needs
+    // at least three (create, parts, complete), so the failure lands while the uploads still run.
+    let proxy = FaultProxy::start(server.addr(), FaultPlan::latency(Duration::from_millis(300)));
+    let tm = Arc::new(manager(proxy.sdk_client(), config_sized(engine, 5 * MIB, 5 * MIB)));
+    let dir = tempfile::tempdir().unwrap();
+    let missing = tm.download(BUCKET, "no-such-key", dir.path().join("missing")).start().expect("start");
+    let mut uploads = Vec::new();
+    for i in 0..3 {
+        let data = test_bytes(11 * MIB + i, 60 + i as u64);
+        let key = format!("up{i}");
+        let f = tm.upload(UploadSource::bytes(Bytes::from(data.clone())), BUCKET, &key).start().expect("start");
+        uploads.push((key, data, f));
+    }
+
+    let tm2 = tm.clone();
+    within(WAIT, "shutdown(false)", move || tm2.shutdown(false, ""));
+    assert!(missing.done());
+    let e = missing.result().expect_err("the missing key fails");
+    assert_eq!(e.http_status(), Some(404), "{e}");
+    assert!(!dir.path().join("missing").exists(), "no file for the failed download");
+    for (key, data, f) in &uploads {
+        assert!(f.done(), "shutdown(false) returned before {key} was done");
+        finish_ok(f);
+        assert_bytes_eq(&server.object_bytes(BUCKET, key).expect("uploaded"), data, key);
+    }
+    assert!(server.open_multipart_uploads().is_empty());
+}
+
 /// `shutdown(true, msg)` cancels everything in flight with that message, aborts multipart uploads,
 /// leaves no partial files, and refuses later submissions.
 pub fn shutdown_with_cancel_cancels_transfers(engine: Engine) {

@@ -124,6 +124,7 @@ macro_rules! engine_tests {
                     lifecycle::cancel_multipart_upload_from_file,
                     lifecycle::cancel_download_in_flight,
                     lifecycle::shutdown_without_cancel_waits_for_transfers,
+                    lifecycle::shutdown_without_cancel_outlives_a_failed_transfer,
                     lifecycle::shutdown_with_cancel_cancels_transfers,
                     lifecycle::shutdown_fatal_cancels_with_fatal_error,
                     lifecycle::shutdown_with_cancel_many_transfers,
