@@ -105,6 +105,7 @@ pub const CRT_DIFFERS: &[(&str, Differs, &str)] = &[
     ("on_queued_provides_size_of_stream", Differs::Refused(Refused::StreamUpload), "stream upload"),
     ("cancel_multipart_upload_from_stream", Differs::Refused(Refused::StreamUpload), "stream upload (cancel of a file upload runs on both engines)"),
     ("download_to_seekable_writer", Differs::Refused(Refused::WriterDownload), "the CRT engine downloads to files, not writers"),
+    ("download_to_seekable_writer_ignores_its_position", Differs::Refused(Refused::WriterDownload), "the CRT engine downloads to files, not writers"),
     ("download_to_nonseekable_writer", Differs::Refused(Refused::WriterDownload), "the CRT engine downloads to files, not writers"),
     ("download_to_blocking_writer_socket", Differs::Refused(Refused::WriterDownload), "the CRT engine downloads to files, not writers"),
     ("download_retries_cut_body_to_nonseekable_writer", Differs::Refused(Refused::WriterDownload), "writer target (the file variant runs on both engines)"),

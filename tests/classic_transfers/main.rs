@@ -79,6 +79,8 @@ macro_rules! engine_tests {
                     download::download_failure_keeps_existing_file,
                     download::download_into_missing_directory_fails,
                     download::download_with_known_size_and_etag_skips_head,
+                    download::download_with_known_size_only_still_heads,
+                    download::download_to_seekable_writer_ignores_its_position,
                     download::download_to_fifo_writes_in_place,
                     download::download_writer_error_fails_transfer,
                     download::download_onto_directory_fails,
