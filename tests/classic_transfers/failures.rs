@@ -142,6 +142,27 @@ pub fn download_get_failure_leaves_nothing(engine: Engine) {
     assert!(dir_names(dir.path()).is_empty(), "nothing left: {:?}", dir_names(dir.path()));
 }
 
+/// A GET refused with 403 is not retried (only throttling, 5xx and network errors are): one GET, the
+/// documented error, no file. Size and ETag are given, so no HeadObject answers the 403 first.
+pub fn download_get_403_is_not_retried(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(3 * MIB, 86);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let etag = head(server.sdk_client(), "obj").e_tag().unwrap().to_owned();
+    server.clear_requests();
+    server.fail_requests("GetObject", u32::MAX, S3ErrorCode::AccessDenied);
+    let tm = manager(server.sdk_client(), config_sized(engine, 8 * MIB, 8 * MIB));
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("out");
+    let fut = tm.download(BUCKET, "obj", dest.clone()).size(data.len() as u64).etag(etag).start().expect("start");
+    let err = finish_err(&fut);
+    assert_eq!(err.http_status(), Some(403), "{err:?}");
+    assert_eq!(err.s3_code(), Some("AccessDenied"), "{err:?}");
+    assert_eq!(server.requests_of("GetObject").len(), 1, "tried once: {:?}", server.requests());
+    assert!(dir_names(dir.path()).is_empty(), "nothing left: {:?}", dir_names(dir.path()));
+}
+
 /// Every UploadPartCopy fails: the copy fails, the multipart upload is aborted, no object.
 pub fn copy_part_failure_aborts_multipart_copy(engine: Engine) {
     let server = RecordingServer::start();

@@ -112,6 +112,7 @@ macro_rules! engine_tests {
                     failures::upload_put_failure_reports_error,
                     failures::transient_slowdown_is_retried_without_double_counting,
                     failures::download_get_failure_leaves_nothing,
+                    failures::download_get_403_is_not_retried,
                     failures::copy_part_failure_aborts_multipart_copy,
                     // Copy and delete
                     copy_delete::copy_below_threshold_single_request,
