@@ -44,6 +44,30 @@ pub fn upload_part_failure_aborts_multipart_upload(engine: Engine) {
     assert_eq!(count(&server, "AbortMultipartUpload"), 1, "aborted exactly once: {:?}", ops(&server));
 }
 
+/// After a failed multipart upload is reported, nothing more is sent: the abort is the last request
+/// (no part goes out after it, none trickles in later), and the upload stopped early instead of
+/// sending its remaining parts.
+pub fn nothing_is_sent_after_a_failed_upload(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    server.fail_requests("UploadPart", u32::MAX, S3ErrorCode::AccessDenied);
+    let mut cfg = config_sized(engine, 5 * MIB, 5 * MIB);
+    cfg.max_request_concurrency = 2;
+    let tm = manager(server.sdk_client(), cfg);
+    let fut = tm.upload(UploadSource::bytes(Bytes::from(test_bytes(40 * MIB, 87))), BUCKET, "obj").start().expect("start");
+    let err = finish_err(&fut);
+    assert_eq!(err.http_status(), Some(403), "{err:?}");
+    let seen = ops(&server);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(ops(&server), seen, "requests kept coming after the failure was reported");
+    let abort = seen.iter().position(|op| op == "AbortMultipartUpload").expect("aborted");
+    assert_eq!(abort, seen.len() - 1, "the abort is the last request: {seen:?}");
+    let parts = seen.iter().filter(|op| *op == "UploadPart").count();
+    assert!(parts < 8, "a refused upload stops early: {parts} of 8 parts sent ({seen:?})");
+    assert!(server.open_multipart_uploads().is_empty());
+    assert!(server.object_bytes(BUCKET, "obj").is_none());
+}
+
 /// CompleteMultipartUpload fails: the upload fails and is aborted; no object.
 pub fn upload_complete_failure_aborts_multipart_upload(engine: Engine) {
     let server = RecordingServer::start();

@@ -113,6 +113,7 @@ macro_rules! engine_tests {
                     failures::transient_slowdown_is_retried_without_double_counting,
                     failures::download_get_failure_leaves_nothing,
                     failures::download_get_403_is_not_retried,
+                    failures::nothing_is_sent_after_a_failed_upload,
                     failures::copy_part_failure_aborts_multipart_copy,
                     // Copy and delete
                     copy_delete::copy_below_threshold_single_request,
