@@ -670,6 +670,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn completed_part_echoes_only_the_uploads_algorithm() {
+        let sums = || [Some("crc32".to_owned()), Some("crc32c".to_owned()), None, Some("sha1".to_owned()), None];
+        let p = completed_part(2, Some("\"e\"".into()), Some("crc32"), sums());
+        assert_eq!((p.part_number(), p.e_tag()), (Some(2), Some("\"e\"")));
+        assert_eq!(p.checksum_crc32(), Some("crc32"), "the algorithm's member, case-insensitively");
+        assert_eq!((p.checksum_crc32_c(), p.checksum_sha1()), (None, None), "no other member");
+        let p = completed_part(3, Some("\"f\"".into()), Some("SHA1"), sums());
+        assert_eq!((p.checksum_sha1(), p.checksum_crc32()), (Some("sha1"), None));
+        let p = completed_part(4, None, None, sums());
+        assert_eq!((p.checksum_crc32(), p.checksum_sha1()), (None, None), "no algorithm: no checksum");
+        let p = completed_part(5, None, Some("SHA256"), sums());
+        assert_eq!(p.checksum_sha256(), None, "the answer had none: none listed");
+    }
+
+    #[test]
     fn defaults_and_normalisation() {
         let cfg = TransferConfig::default();
         let mut a = ExtraArgs::new();

@@ -51,6 +51,7 @@ macro_rules! engine_tests {
                     upload::upload_at_threshold_is_one_part_multipart,
                     upload::upload_above_threshold_is_two_parts,
                     upload::upload_multipart_three_parts,
+                    upload::complete_lists_every_part_with_its_checksum,
                     upload::upload_small_chunksize_is_raised_to_5mib,
                     upload::upload_part_size_doubles_for_10000_parts,
                     upload::upload_from_seekable_reader_starts_at_current_position,

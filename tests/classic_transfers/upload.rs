@@ -342,3 +342,35 @@ pub fn upload_stream_read_ahead_is_bounded(engine: Engine) {
     );
     assert!(server.open_multipart_uploads().is_empty());
 }
+
+/// The completion lists every part once, in order, each with the ETag its UploadPart got (s3s-fs:
+/// the MD5 of the part) and, where it carries one, the CRC32 of exactly that part's bytes (the
+/// default checksum), so S3 can check the assembled object against what was read from the source.
+/// Engines differ in where that checksum comes from: the CRT lists the CRC32 it computed; classic, as
+/// s3transfer, echoes the checksum S3 returns from UploadPart — s3s-fs returns none, so here classic
+/// lists none (against S3 it lists S3's).
+pub fn complete_lists_every_part_with_its_checksum(engine: Engine) {
+    use md5::Digest;
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(12 * MIB + 3, 90);
+    let tm = manager(server.sdk_client(), config_sized(engine, 5 * MIB, 5 * MIB));
+    finish_ok(&tm.upload(UploadSource::bytes(Bytes::from(data.clone())), BUCKET, "obj").start().expect("start"));
+    assert_bytes_eq(&server.object_bytes(BUCKET, "obj").unwrap(), &data, "stored");
+    let completions = server.completions();
+    assert_eq!(completions.len(), 1, "{completions:?}");
+    let parts = &completions[0].parts;
+    assert_eq!(parts.iter().map(|p| p.0).collect::<Vec<_>>(), vec![1, 2, 3], "{parts:?}");
+    for (i, (number, etag, sums)) in parts.iter().enumerate() {
+        let chunk = &data[i * 5 * MIB..((i + 1) * 5 * MIB).min(data.len())];
+        let md5: String = md5::Md5::digest(chunk).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(etag.trim_matches('"'), md5, "part {number}'s ETag");
+        let crc = crc_fast::checksum(crc_fast::CrcAlgorithm::Crc32IsoHdlc, chunk) as u32;
+        let crc = aws_smithy_types::base64::encode(crc.to_be_bytes());
+        if engine == Engine::Crt {
+            assert_eq!(sums, &vec![("CRC32", crc)], "part {number}'s checksum");
+        } else {
+            assert!(sums.is_empty() || sums == &vec![("CRC32", crc)], "part {number}'s checksum: {sums:?}");
+        }
+    }
+}

@@ -32,6 +32,20 @@ pub struct RecordedRequest {
     pub headers: Vec<(String, String)>,
 }
 
+/// What one CompleteMultipartUpload said: its parsed part list and its checksum fields.
+#[derive(Clone, Debug)]
+pub struct RecordedCompletion {
+    pub key: String,
+    /// The parts in the order sent: (part number, ETag, checksums as (algorithm, base64 value)).
+    pub parts: Vec<(i32, String, Vec<(&'static str, String)>)>,
+    /// `x-amz-checksum-type` (e.g. `FULL_OBJECT`), if sent.
+    pub checksum_type: Option<String>,
+    /// `x-amz-mp-object-size`, if sent.
+    pub mpu_object_size: Option<i64>,
+    /// The whole object's checksums sent on the completion, as (algorithm, value).
+    pub object_checksums: Vec<(&'static str, String)>,
+}
+
 impl RecordedRequest {
     /// The value of a header (case-insensitive name), if present.
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -58,6 +72,7 @@ struct Recorder {
     /// Storage root, for the If-Match check.
     root: std::path::PathBuf,
     enforce_if_match: Arc<std::sync::atomic::AtomicBool>,
+    completions: Arc<Mutex<Vec<RecordedCompletion>>>,
 }
 
 // `S3Access` is declared with `#[async_trait]`; this is the signature that macro expands to, written
@@ -166,6 +181,47 @@ impl S3Access for Recorder {
         Box::pin(async move { result })
     }
 
+    fn complete_multipart_upload<'life0, 'life1, 'async_trait>(
+        &'life0 self,
+        req: &'life1 mut s3s::S3Request<s3s::dto::CompleteMultipartUploadInput>,
+    ) -> Pin<Box<dyn Future<Output = S3Result<()>> + Send + 'async_trait>>
+    where
+        'life0: 'async_trait,
+        'life1: 'async_trait,
+        Self: 'async_trait,
+    {
+        let i = &req.input;
+        let checksums = |crc32: &Option<String>, crc32c: &Option<String>, crc64: &Option<String>, sha1: &Option<String>, sha256: &Option<String>| {
+            [("CRC32", crc32), ("CRC32C", crc32c), ("CRC64NVME", crc64), ("SHA1", sha1), ("SHA256", sha256)]
+                .into_iter()
+                .filter_map(|(alg, v)| v.clone().map(|v| (alg, v)))
+                .collect::<Vec<_>>()
+        };
+        let parts = i
+            .multipart_upload
+            .as_ref()
+            .and_then(|m| m.parts.as_ref())
+            .map(|parts| {
+                parts
+                    .iter()
+                    .map(|p| {
+                        let etag = p.e_tag.as_ref().map(|e| e.value().to_owned()).unwrap_or_default();
+                        let sums = checksums(&p.checksum_crc32, &p.checksum_crc32c, &p.checksum_crc64nvme, &p.checksum_sha1, &p.checksum_sha256);
+                        (p.part_number.unwrap_or(0), etag, sums)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.completions.lock().unwrap().push(RecordedCompletion {
+            key: i.key.clone(),
+            parts,
+            checksum_type: i.checksum_type.as_ref().map(|t| t.as_str().to_owned()),
+            mpu_object_size: i.mpu_object_size,
+            object_checksums: checksums(&i.checksum_crc32, &i.checksum_crc32c, &i.checksum_crc64nvme, &i.checksum_sha1, &i.checksum_sha256),
+        });
+        Box::pin(async move { Ok(()) })
+    }
+
     fn upload_part<'life0, 'life1, 'async_trait>(
         &'life0 self,
         req: &'life1 mut s3s::S3Request<s3s::dto::UploadPartInput>,
@@ -227,6 +283,7 @@ pub struct RecordingServer {
     log: Log,
     injections: Injections,
     enforce_if_match: Arc<std::sync::atomic::AtomicBool>,
+    completions: Arc<Mutex<Vec<RecordedCompletion>>>,
 }
 
 impl std::ops::Deref for RecordingServer {
@@ -242,13 +299,20 @@ impl RecordingServer {
         let log: Log = Arc::default();
         let injections: Injections = Arc::default();
         let enforce_if_match = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let completions: Arc<Mutex<Vec<RecordedCompletion>>> = Arc::default();
         let server = TestServer::start_with_access(ServerOptions::default(), |root| Recorder {
             log: log.clone(),
             injections: injections.clone(),
             root: root.to_owned(),
             enforce_if_match: enforce_if_match.clone(),
+            completions: completions.clone(),
         });
-        Self { server, log, injections, enforce_if_match }
+        Self { server, log, injections, enforce_if_match, completions }
+    }
+
+    /// Every CompleteMultipartUpload received so far (its part list and checksums), in order.
+    pub fn completions(&self) -> Vec<RecordedCompletion> {
+        self.completions.lock().unwrap().clone()
     }
 
     /// Every request received so far, in arrival order.
