@@ -32,18 +32,21 @@ pub struct RecordedRequest {
     pub headers: Vec<(String, String)>,
 }
 
+/// Checksums as (algorithm, base64 value), e.g. `("CRC32", "A1I/WA==")`.
+pub type Checksums = Vec<(&'static str, String)>;
+
 /// What one CompleteMultipartUpload said: its parsed part list and its checksum fields.
 #[derive(Clone, Debug)]
 pub struct RecordedCompletion {
     pub key: String,
     /// The parts in the order sent: (part number, ETag, checksums as (algorithm, base64 value)).
-    pub parts: Vec<(i32, String, Vec<(&'static str, String)>)>,
+    pub parts: Vec<(i32, String, Checksums)>,
     /// `x-amz-checksum-type` (e.g. `FULL_OBJECT`), if sent.
     pub checksum_type: Option<String>,
     /// `x-amz-mp-object-size`, if sent.
     pub mpu_object_size: Option<i64>,
     /// The whole object's checksums sent on the completion, as (algorithm, value).
-    pub object_checksums: Vec<(&'static str, String)>,
+    pub object_checksums: Checksums,
 }
 
 impl RecordedRequest {
