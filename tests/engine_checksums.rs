@@ -147,5 +147,22 @@ fn full_object_crc32_single_put_and_multipart() {
     assert_eq!(create.header("x-amz-checksum-type"), Some("FULL_OBJECT"));
     let complete = &server.requests_of("CompleteMultipartUpload")[0];
     assert_eq!(complete.header("x-amz-checksum-crc32"), Some(sum.as_str()));
+    let completion = &server.completions()[0];
+    assert_eq!(completion.checksum_type.as_deref(), Some("FULL_OBJECT"), "{completion:?}");
+    assert_eq!(completion.object_checksums, vec![("CRC32", sum.clone())], "{completion:?}");
+    assert_eq!(completion.mpu_object_size, None, "not given, not sent");
+    assert_eq!(completion.parts.iter().map(|p| p.0).collect::<Vec<_>>(), vec![1, 2, 3], "{completion:?}");
+
+    // With MpuObjectSize given, the completion carries it (and CreateMultipartUpload does not).
+    server.clear_requests();
+    tm.upload(UploadSource::bytes(big.clone()), "bkt", "m2")
+        .extra_args(ExtraArgs::new().set("ChecksumCRC32", sum.clone()).set("MpuObjectSize", big.len().to_string()))
+        .start()
+        .unwrap()
+        .result_timeout(Duration::from_secs(60))
+        .unwrap();
+    assert_eq!(server.object_bytes("bkt", "m2").unwrap(), big);
+    assert_eq!(server.completions()[1].mpu_object_size, Some(big.len() as i64));
+    assert_eq!(server.requests_of("CreateMultipartUpload")[0].header("x-amz-mp-object-size"), None);
     assert!(server.open_multipart_uploads().is_empty());
 }
