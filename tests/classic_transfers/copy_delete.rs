@@ -154,3 +154,36 @@ pub fn copy_pinned_to_source_etag(engine: Engine) {
     assert!(server.open_multipart_uploads().is_empty(), "aborted");
     assert!(server.object_bytes(BUCKET, "dst2").is_none(), "object must not exist");
 }
+
+/// A copy adds no default checksum algorithm (s3transfer sets one for uploads only), and the
+/// copy-source conditions a caller passes go where S3 evaluates them: to the source's HeadObject (as
+/// plain conditions) and to every UploadPartCopy, never to CreateMultipartUpload. (Request shapes
+/// are the classic engine's; aws-c-s3 copies below 1 GiB with one CopyObject.)
+pub fn copy_adds_no_checksum_and_routes_source_conditions(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(11 * MIB, 91);
+    server.put_object_bytes(BUCKET, "src", &data);
+    let tm = manager(server.sdk_client(), config_sized(engine, 5 * MIB, 5 * MIB));
+    let source = CopySource { bucket: BUCKET.into(), key: "src".into(), version_id: None };
+    let args = ExtraArgs::new().set("CopySourceIfNoneMatch", "\"not-the-etag\"");
+    finish_ok(&tm.copy(source, BUCKET, "dst").extra_args(args).start().expect("start"));
+    assert_bytes_eq(&server.object_bytes(BUCKET, "dst").unwrap(), &data, "copied");
+    let reqs = server.requests();
+    for r in &reqs {
+        assert_eq!(r.header("x-amz-checksum-algorithm"), None, "{} carries no default checksum algorithm", r.op);
+        assert_eq!(r.header("x-amz-sdk-checksum-algorithm"), None, "{} carries no default checksum algorithm", r.op);
+    }
+    if engine == Engine::Classic {
+        let head = reqs.iter().find(|r| r.op == "HeadObject").expect("source HeadObject");
+        assert_eq!(head.header("if-none-match"), Some("\"not-the-etag\""), "{head:?}");
+        let create = reqs.iter().find(|r| r.op == "CreateMultipartUpload").expect("multipart copy");
+        assert!(create.headers.iter().all(|(n, _)| !n.starts_with("x-amz-copy-source")), "{create:?}");
+        let parts: Vec<_> = reqs.iter().filter(|r| r.op == "UploadPartCopy").collect();
+        assert_eq!(parts.len(), 3);
+        for p in parts {
+            assert_eq!(p.header("x-amz-copy-source-if-none-match"), Some("\"not-the-etag\""), "{p:?}");
+        }
+    }
+    assert!(server.open_multipart_uploads().is_empty());
+}

@@ -119,6 +119,7 @@ macro_rules! engine_tests {
                     // Copy and delete
                     copy_delete::copy_below_threshold_single_request,
                     copy_delete::copy_above_threshold_multipart,
+                    copy_delete::copy_adds_no_checksum_and_routes_source_conditions,
                     copy_delete::delete_removes_object,
                     copy_delete::copy_metadata_single_and_multipart,
                     copy_delete::copy_uses_source_client_for_head,
