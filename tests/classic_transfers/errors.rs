@@ -358,10 +358,11 @@ pub fn extra_args_routing_multipart_upload_and_copy(engine: Engine) {
     assert_eq!(h.metadata().and_then(|m| m.get("color")).map(String::as_str), Some("red"));
 }
 
-/// Object versions and the request-payer / bucket-owner arguments (§11, §12, §13): a download sends
+/// Object versions and the request-payer / bucket-owner arguments (§10-§13): a download sends
 /// `versionId`, `x-amz-request-payer` and `x-amz-expected-bucket-owner` on its HeadObject and on every
 /// ranged GET; a copy of a source version names that version in every `x-amz-copy-source` and on the
-/// source's HeadObject; a delete sends `versionId` and `x-amz-mfa`. (s3s-fs keeps no versions and ignores
+/// source's HeadObject; a multipart upload sends the payer and owner on every request; a delete
+/// sends `versionId` and `x-amz-mfa`. (s3s-fs keeps no versions and ignores
 /// these arguments, so the transfers succeed on the current object; the requests are what is checked.)
 /// The CRT engine refuses a versioned copy (aws-c-s3 cannot copy a source version) with a pointer to
 /// Engine::Auto, which runs it on classic.
@@ -413,6 +414,20 @@ pub fn version_and_payer_args_reach_every_request(engine: Engine) {
         for r in reqs.iter().filter(|r| matches!(r.op.as_str(), "CreateMultipartUpload" | "CompleteMultipartUpload")) {
             assert_eq!(r.header("x-amz-request-payer"), Some("requester"), "{}", r.op);
         }
+    }
+
+    // A multipart upload: the payer and the owner on CreateMultipartUpload, every part and the
+    // completion.
+    server.clear_requests();
+    let payer = ExtraArgs::new().set("RequestPayer", "requester").set("ExpectedBucketOwner", owner);
+    finish_ok(&tm.upload(UploadSource::bytes(Bytes::from(data.clone())), BUCKET, "up").extra_args(payer).start().expect("start"));
+    assert_bytes_eq(&server.object_bytes(BUCKET, "up").unwrap(), &data, "uploaded");
+    let reqs = server.requests();
+    let mpu: Vec<_> = reqs.iter().filter(|r| matches!(r.op.as_str(), "CreateMultipartUpload" | "UploadPart" | "CompleteMultipartUpload")).collect();
+    assert_eq!(mpu.len(), 5, "create, three parts, complete: {:?}", reqs.iter().map(|r| &r.op).collect::<Vec<_>>());
+    for r in mpu {
+        assert_eq!(r.header("x-amz-request-payer"), Some("requester"), "{} {}", r.op, r.uri);
+        assert_eq!(r.header("x-amz-expected-bucket-owner"), Some(owner), "{} {}", r.op, r.uri);
     }
 
     // Delete of a version, with MFA.
