@@ -248,3 +248,67 @@ fn a_broken_download_is_retried_without_double_counting() {
     assert!(calls.iter().all(|&n| n > 0));
     assert_eq!(calls.iter().sum::<u64>(), data.len() as u64, "retried bytes counted once");
 }
+
+/// The documented fixes of upstream's argument routing: a multipart upload sends SSE-C and
+/// RequestPayer on CreateMultipartUpload, every part and the completion (upstream left the
+/// completion without them), object attributes only on CreateMultipartUpload; a ranged download
+/// sends the SSE-C key, RequestPayer and the version on its HeadObject and on every ranged GET
+/// (upstream dropped them from the GETs).
+#[test]
+fn extra_args_reach_every_request_of_multipart_upload_and_ranged_download() {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    let dir = tempfile::tempdir().unwrap();
+    let data = test_bytes(12 * MIB, 7);
+    let src = dir.path().join("big.bin");
+    std::fs::write(&src, &data).unwrap();
+    let key = [7u8; 32];
+    let key_b64 = aws_smithy_types::base64::encode(key);
+    let md5_b64 = {
+        use md5::Digest;
+        aws_smithy_types::base64::encode(md5::Md5::digest(key))
+    };
+    let sse = ExtraArgs::new()
+        .set("SSECustomerAlgorithm", "AES256")
+        .set("SSECustomerKey", key_b64.clone())
+        .set("SSECustomerKeyMD5", md5_b64.clone())
+        .set("RequestPayer", "requester");
+    let cfg = TransferConfig { multipart_threshold: 5 * MIB as u64, multipart_chunksize: 5 * MIB as u64, ..Default::default() };
+    let t = S3Transfer::new(server.sdk_client(), cfg).unwrap();
+    let up = sse.clone().set("ContentType", "text/x-test");
+    bounded("upload", move || t.upload_file(&src, BUCKET, "big", None, Some(&up))).unwrap();
+    assert_eq!(server.object_bytes(BUCKET, "big").unwrap(), data);
+    let sse_sent = |r: &support::RecordedRequest| {
+        r.header("x-amz-server-side-encryption-customer-key") == Some(key_b64.as_str())
+            && r.header("x-amz-server-side-encryption-customer-key-md5") == Some(md5_b64.as_str())
+            && r.header("x-amz-server-side-encryption-customer-algorithm") == Some("AES256")
+            && r.header("x-amz-request-payer") == Some("requester")
+    };
+    let reqs = server.requests();
+    let mpu: Vec<_> = reqs.iter().filter(|r| matches!(r.op.as_str(), "CreateMultipartUpload" | "UploadPart" | "CompleteMultipartUpload")).collect();
+    assert_eq!(mpu.len(), 5, "{:?}", reqs.iter().map(|r| &r.op).collect::<Vec<_>>());
+    for r in &mpu {
+        assert!(sse_sent(r), "{} without SSE-C / RequestPayer: {r:?}", r.op);
+        let content_type = r.header("content-type");
+        if r.op == "CreateMultipartUpload" {
+            assert_eq!(content_type, Some("text/x-test"));
+        } else {
+            assert_ne!(content_type, Some("text/x-test"), "{} carries an object attribute", r.op);
+        }
+    }
+
+    server.clear_requests();
+    let cfg = TransferConfig { multipart_threshold: 5 * MIB as u64, multipart_chunksize: 4 * MIB as u64, ..Default::default() };
+    let t = S3Transfer::new(server.sdk_client(), cfg).unwrap();
+    let dest = dir.path().join("copy.bin");
+    let down = sse.set("VersionId", "v-1");
+    let d = dest.clone();
+    bounded("download", move || t.download_file(BUCKET, "big", &d, Some(&down), None)).unwrap();
+    assert!(std::fs::read(&dest).unwrap() == data, "downloaded bytes differ");
+    let reqs = server.requests();
+    assert!(reqs.iter().filter(|r| r.op == "GetObject").count() >= 3, "ranged GETs: {reqs:?}");
+    for r in reqs.iter().filter(|r| matches!(r.op.as_str(), "GetObject" | "HeadObject")) {
+        assert!(sse_sent(r), "{} without SSE-C / RequestPayer: {r:?}", r.op);
+        assert!(r.uri.contains("versionId=v-1"), "{} without the version: {}", r.op, r.uri);
+    }
+}
