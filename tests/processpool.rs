@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use s3transfer::processpool::{ProcessPoolDownloader, ProcessTransferConfig};
 use s3transfer::{ExtraArgs, TransferError};
-use support::{test_bytes, FaultPlan, FaultProxy, TestServer};
+use support::{test_bytes, FaultPlan, FaultProxy, RecordingServer, TestServer};
 
 const BUCKET: &str = "pp-bucket";
 const MIB: usize = 1024 * 1024;
@@ -398,4 +398,35 @@ fn second_ctrl_c_and_ctrl_c_after_shutdown_terminate_as_usual() {
     let (status, lines) = child.exit();
     assert_eq!(status.signal(), Some(2), "killed by SIGINT: {status}; printed {lines:?}");
     assert_eq!(support::dir_names(dir.path()), vec!["a".to_owned()]);
+}
+
+/// `expected_size` really skips HeadObject, and the extra args travel with every ranged GET beside
+/// its Range (one GET per 1 MiB chunk of a 3.5 MiB object, ranges covering it exactly once).
+#[test]
+fn expected_size_skips_head_and_extra_args_ride_every_ranged_get() {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(3 * MIB + MIB / 2, 41);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let dir = tempfile::tempdir().unwrap();
+    let p = pool(&server, 2);
+    let args = ExtraArgs::new().set("RequestPayer", "requester").set("VersionId", "v-9");
+    let f = p.download_file(BUCKET, "obj", dir.path().join("out"), Some(&args), Some(data.len() as u64)).unwrap();
+    f.result_timeout(WAIT).unwrap();
+    p.shutdown();
+    assert!(std::fs::read(dir.path().join("out")).unwrap() == data, "bytes equal");
+    let reqs = server.requests();
+    assert!(reqs.iter().all(|r| r.op != "HeadObject"), "no HeadObject with expected_size: {reqs:?}");
+    let mut ranges: Vec<String> = Vec::new();
+    for get in reqs.iter().filter(|r| r.op == "GetObject") {
+        assert_eq!(get.header("x-amz-request-payer"), Some("requester"), "{get:?}");
+        assert!(get.uri.contains("versionId=v-9"), "{}", get.uri);
+        ranges.push(get.header("range").expect("a ranged GET").to_owned());
+    }
+    ranges.sort();
+    assert_eq!(
+        ranges,
+        vec!["bytes=0-1048575", "bytes=1048576-2097151", "bytes=2097152-3145727", "bytes=3145728-"],
+        "one GET per chunk"
+    );
 }
