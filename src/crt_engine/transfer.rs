@@ -26,7 +26,17 @@ use super::headers::to_wire;
 #[derive(Default)]
 pub(crate) struct CrtSlot {
     cell: tokio::sync::OnceCell<CrtClient>,
+    /// Bounds the meta-requests handed to the CRT at once (see `IN_FLIGHT_PER_CONNECTION`).
+    in_flight: std::sync::OnceLock<Arc<tokio::sync::Semaphore>>,
 }
+
+/// Meta-requests in flight per connection. aws-c-s3 runs at most `max_request_concurrency` requests
+/// at a time, but every meta-request handed to it is visited on each pass of its scheduler, and a
+/// download to a file holds an open `FILE*` from the start (glibc unlinks a closing stream from a
+/// list of all open ones): with 3,000 small downloads queued at once both grow quadratically
+/// (a profile: 13% of the client's CPU). Four per connection keep every connection busy while
+/// the rest wait in the manager.
+const IN_FLIGHT_PER_CONNECTION: usize = 4;
 
 /// The CRT client and where it sends each bucket's requests.
 #[derive(Clone)]
@@ -38,6 +48,13 @@ struct CrtClient {
 impl CrtSlot {
     async fn client(&self, shared: &Shared) -> Result<CrtClient> {
         self.cell.get_or_try_init(|| build_client(shared)).await.cloned()
+    }
+
+    /// A place among the meta-requests in flight (waits, cancellably, while they are all taken).
+    async fn in_flight_slot(&self, ctx: &TransferCtx) -> Result<tokio::sync::OwnedSemaphorePermit> {
+        let permits = ctx.config().max_request_concurrency.saturating_mul(IN_FLIGHT_PER_CONNECTION).max(IN_FLIGHT_PER_CONNECTION);
+        let sem = self.in_flight.get_or_init(|| Arc::new(tokio::sync::Semaphore::new(permits))).clone();
+        ctx.guard(async move { sem.acquire_owned().await.map_err(|_| TransferError::QueueShutdown) }).await
     }
 
     /// What [`TransferManager::close`](crate::TransferManager::close) waits for once it has let go
@@ -121,6 +138,7 @@ pub(crate) async fn run_transfer(ctx: TransferCtx, job: Job) {
 }
 
 async fn run(ctx: &TransferCtx, job: Job) -> Result<()> {
+    let _in_flight = ctx.shared.crt.in_flight_slot(ctx).await?;
     let c = ctx.shared.crt.client(&ctx.shared).await?;
     let (client, at) = (&c.s3, &*c.addressing);
     match job {
