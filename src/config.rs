@@ -284,6 +284,26 @@ mod tests {
         TransferConfig::builder().max_bandwidth(None).build().unwrap();
         let e = TransferConfig::builder().num_download_attempts(0).build().unwrap_err();
         assert!(e.to_string().contains("num_download_attempts"));
+        // Every count and size: 0 is refused with s3transfer's message naming that field.
+        let zeroed: [(&str, fn(&mut TransferConfig)); 11] = [
+            ("multipart_threshold", |c| c.multipart_threshold = 0),
+            ("multipart_chunksize", |c| c.multipart_chunksize = 0),
+            ("max_request_concurrency", |c| c.max_request_concurrency = 0),
+            ("max_submission_concurrency", |c| c.max_submission_concurrency = 0),
+            ("max_request_queue_size", |c| c.max_request_queue_size = 0),
+            ("max_submission_queue_size", |c| c.max_submission_queue_size = 0),
+            ("max_io_queue_size", |c| c.max_io_queue_size = 0),
+            ("io_chunksize", |c| c.io_chunksize = 0),
+            ("num_download_attempts", |c| c.num_download_attempts = 0),
+            ("max_in_memory_upload_chunks", |c| c.max_in_memory_upload_chunks = 0),
+            ("max_in_memory_download_chunks", |c| c.max_in_memory_download_chunks = 0),
+        ];
+        for (field, zero) in zeroed {
+            let mut c = TransferConfig::default();
+            zero(&mut c);
+            let e = c.validate().unwrap_err();
+            assert_eq!(e.to_string(), format!("Provided parameter {field} of value 0 must be greater than 0."));
+        }
     }
 
     #[test]
