@@ -285,7 +285,8 @@ mod tests {
         let e = TransferConfig::builder().num_download_attempts(0).build().unwrap_err();
         assert!(e.to_string().contains("num_download_attempts"));
         // Every count and size: 0 is refused with s3transfer's message naming that field.
-        let zeroed: [(&str, fn(&mut TransferConfig)); 11] = [
+        type SetZero = fn(&mut TransferConfig);
+        let zeroed: [(&str, SetZero); 11] = [
             ("multipart_threshold", |c| c.multipart_threshold = 0),
             ("multipart_chunksize", |c| c.multipart_chunksize = 0),
             ("max_request_concurrency", |c| c.max_request_concurrency = 0),
