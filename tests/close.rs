@@ -9,23 +9,15 @@ mod support;
 use std::time::Duration;
 
 use s3transfer::{Engine, TransferConfig, TransferManager};
-use support::{test_bytes, TestServer};
+use support::{test_bytes, threads_named, TestServer};
 
 const BUCKET: &str = "close-bucket";
 const MIB: usize = 1024 * 1024;
 
-/// Names of this process's threads that belong to a manager: its tokio runtime ("s3transfer") and
-/// the CRT's event loops, DNS resolvers and event-loop cleanup thread.
+/// This process's threads that belong to a manager: its tokio runtime ("s3transfer") and the CRT's
+/// event loops, DNS resolvers and event-loop cleanup thread.
 fn manager_threads() -> Vec<String> {
-    let mut names = Vec::new();
-    for task in std::fs::read_dir("/proc/self/task").expect("/proc/self/task") {
-        let comm = std::fs::read_to_string(task.unwrap().path().join("comm")).unwrap_or_default();
-        let name = comm.trim().to_owned();
-        if ["s3transfer", "AwsEventLoop", "AwsHostResolver", "EvntLoopCleanup"].iter().any(|p| name.starts_with(p)) {
-            names.push(name);
-        }
-    }
-    names
+    threads_named(&["s3transfer", "AwsEventLoop", "AwsHostResolver", "EvntLoopCleanup"])
 }
 
 #[test]

@@ -262,33 +262,22 @@ fn extra_args_reach_every_request_of_multipart_upload_and_ranged_download() {
     let data = test_bytes(12 * MIB, 7);
     let src = dir.path().join("big.bin");
     std::fs::write(&src, &data).unwrap();
-    let key = [7u8; 32];
-    let key_b64 = aws_smithy_types::base64::encode(key);
-    let md5_b64 = {
-        use md5::Digest;
-        aws_smithy_types::base64::encode(md5::Md5::digest(key))
-    };
-    let sse = ExtraArgs::new()
-        .set("SSECustomerAlgorithm", "AES256")
-        .set("SSECustomerKey", key_b64.clone())
-        .set("SSECustomerKeyMD5", md5_b64.clone())
-        .set("RequestPayer", "requester");
+    let (sse, sse_headers) = support::sse_c_args();
+    let sse = sse.set("RequestPayer", "requester");
     let cfg = TransferConfig { multipart_threshold: 5 * MIB as u64, multipart_chunksize: 5 * MIB as u64, ..Default::default() };
     let t = S3Transfer::new(server.sdk_client(), cfg).unwrap();
     let up = sse.clone().set("ContentType", "text/x-test");
     bounded("upload", move || t.upload_file(&src, BUCKET, "big", None, Some(&up))).unwrap();
     assert_eq!(server.object_bytes(BUCKET, "big").unwrap(), data);
-    let sse_sent = |r: &support::RecordedRequest| {
-        r.header("x-amz-server-side-encryption-customer-key") == Some(key_b64.as_str())
-            && r.header("x-amz-server-side-encryption-customer-key-md5") == Some(md5_b64.as_str())
-            && r.header("x-amz-server-side-encryption-customer-algorithm") == Some("AES256")
-            && r.header("x-amz-request-payer") == Some("requester")
+    let assert_sse_and_payer = |r: &support::RecordedRequest| {
+        support::assert_sse_c(r, &sse_headers);
+        assert_eq!(r.header("x-amz-request-payer"), Some("requester"), "{} {}", r.op, r.uri);
     };
     let reqs = server.requests();
     let mpu: Vec<_> = reqs.iter().filter(|r| matches!(r.op.as_str(), "CreateMultipartUpload" | "UploadPart" | "CompleteMultipartUpload")).collect();
     assert_eq!(mpu.len(), 5, "{:?}", reqs.iter().map(|r| &r.op).collect::<Vec<_>>());
     for r in &mpu {
-        assert!(sse_sent(r), "{} without SSE-C / RequestPayer: {r:?}", r.op);
+        assert_sse_and_payer(r);
         let content_type = r.header("content-type");
         if r.op == "CreateMultipartUpload" {
             assert_eq!(content_type, Some("text/x-test"));
@@ -308,7 +297,7 @@ fn extra_args_reach_every_request_of_multipart_upload_and_ranged_download() {
     let reqs = server.requests();
     assert!(reqs.iter().filter(|r| r.op == "GetObject").count() >= 3, "ranged GETs: {reqs:?}");
     for r in reqs.iter().filter(|r| matches!(r.op.as_str(), "GetObject" | "HeadObject")) {
-        assert!(sse_sent(r), "{} without SSE-C / RequestPayer: {r:?}", r.op);
+        assert_sse_and_payer(r);
         assert!(r.uri.contains("versionId=v-1"), "{} without the version: {}", r.op, r.uri);
     }
 }

@@ -22,12 +22,7 @@ fn pool(server: &TestServer, workers: usize) -> ProcessPoolDownloader {
 
 /// Names of this process's pool threads still alive.
 fn pool_threads() -> Vec<String> {
-    std::fs::read_dir("/proc/self/task")
-        .unwrap()
-        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
-        .map(|s| s.trim().to_owned())
-        .filter(|n| n.starts_with("s3transfer-pp"))
-        .collect()
+    support::threads_named(&["s3transfer-pp"])
 }
 
 #[test]

@@ -107,7 +107,11 @@ impl TransferCtx {
 
     /// One of the manager's `max_request_concurrency` request slots.
     pub(crate) async fn request_slot(&self) -> Result<tokio::sync::OwnedSemaphorePermit> {
-        let sem = self.shared.request_slots.clone();
+        self.permit(self.shared.request_slots.clone()).await
+    }
+
+    /// A permit of `sem`, waiting unless/until the transfer is cancelled or fails.
+    pub(crate) async fn permit(&self, sem: Arc<tokio::sync::Semaphore>) -> Result<tokio::sync::OwnedSemaphorePermit> {
         self.guard(async move { sem.acquire_owned().await.map_err(|_| TransferError::QueueShutdown) }).await
     }
 

@@ -53,8 +53,7 @@ impl CrtSlot {
     /// A place among the meta-requests in flight (waits, cancellably, while they are all taken).
     async fn in_flight_slot(&self, ctx: &TransferCtx) -> Result<tokio::sync::OwnedSemaphorePermit> {
         let permits = ctx.config().max_request_concurrency.saturating_mul(IN_FLIGHT_PER_CONNECTION).max(IN_FLIGHT_PER_CONNECTION);
-        let sem = self.in_flight.get_or_init(|| Arc::new(tokio::sync::Semaphore::new(permits))).clone();
-        ctx.guard(async move { sem.acquire_owned().await.map_err(|_| TransferError::QueueShutdown) }).await
+        ctx.permit(self.in_flight.get_or_init(|| Arc::new(tokio::sync::Semaphore::new(permits))).clone()).await
     }
 
     /// What [`TransferManager::close`](crate::TransferManager::close) waits for once it has let go

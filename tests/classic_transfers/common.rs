@@ -319,32 +319,6 @@ pub fn pipe_source(data: Vec<u8>) -> std::os::unix::net::UnixStream {
     r
 }
 
-/// SSE-C arguments for a fixed 256-bit key, and the three headers they must produce.
-pub fn sse_c_args() -> (ExtraArgs, [(&'static str, String); 3]) {
-    use md5::Digest;
-    let key = [7u8; 32];
-    let key_b64 = aws_smithy_types::base64::encode(key);
-    let md5_b64 = aws_smithy_types::base64::encode(md5::Md5::digest(key));
-    let args = ExtraArgs::new()
-        .set("SSECustomerAlgorithm", "AES256")
-        .set("SSECustomerKey", key_b64.clone())
-        .set("SSECustomerKeyMD5", md5_b64.clone());
-    let headers = [
-        ("x-amz-server-side-encryption-customer-algorithm", "AES256".to_owned()),
-        ("x-amz-server-side-encryption-customer-key", key_b64),
-        ("x-amz-server-side-encryption-customer-key-md5", md5_b64),
-    ];
-    (args, headers)
-}
-
-/// Asserts a recorded request carries the SSE-C headers.
-#[track_caller]
-pub fn assert_sse_c(req: &RecordedRequest, headers: &[(&'static str, String); 3]) {
-    for (name, value) in headers {
-        assert_eq!(req.header(name), Some(value.as_str()), "{} {} must carry {name}", req.op, req.uri);
-    }
-}
-
 /// An async reader that yields `data` and then fails with an I/O error (a source that breaks mid-way).
 pub struct FailingReader {
     data: Vec<u8>,

@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use s3transfer::{Engine, TransferConfig, TransferError, TransferFuture, TransferManager};
+use s3transfer::{Engine, ExtraArgs, TransferConfig, TransferError, TransferFuture, TransferManager};
+
+use super::recording::RecordedRequest;
 
 pub const BUCKET: &str = "test-bucket";
 
@@ -116,4 +118,41 @@ pub fn assert_crt_callback_states_drained(engine: Engine) {
     }
     #[cfg(not(feature = "crt"))]
     let _ = engine;
+}
+
+/// SSE-C arguments for a fixed 256-bit key, and the three headers they must produce.
+pub fn sse_c_args() -> (ExtraArgs, [(&'static str, String); 3]) {
+    use md5::Digest;
+    let key = [7u8; 32];
+    let key_b64 = aws_smithy_types::base64::encode(key);
+    let md5_b64 = aws_smithy_types::base64::encode(md5::Md5::digest(key));
+    let args = ExtraArgs::new()
+        .set("SSECustomerAlgorithm", "AES256")
+        .set("SSECustomerKey", key_b64.clone())
+        .set("SSECustomerKeyMD5", md5_b64.clone());
+    let headers = [
+        ("x-amz-server-side-encryption-customer-algorithm", "AES256".to_owned()),
+        ("x-amz-server-side-encryption-customer-key", key_b64),
+        ("x-amz-server-side-encryption-customer-key-md5", md5_b64),
+    ];
+    (args, headers)
+}
+
+/// Asserts a recorded request carries the SSE-C headers.
+#[track_caller]
+pub fn assert_sse_c(req: &RecordedRequest, headers: &[(&'static str, String); 3]) {
+    for (name, value) in headers {
+        assert_eq!(req.header(name), Some(value.as_str()), "{} {} must carry {name}", req.op, req.uri);
+    }
+}
+
+/// Names of this process's threads whose name starts with one of `prefixes` (Linux:
+/// `/proc/self/task/*/comm`), e.g. to check that a manager's or a pool's threads are gone.
+pub fn threads_named(prefixes: &[&str]) -> Vec<String> {
+    std::fs::read_dir("/proc/self/task")
+        .expect("/proc/self/task")
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
+        .map(|s| s.trim().to_owned())
+        .filter(|n| prefixes.iter().any(|p| n.starts_with(p)))
+        .collect()
 }
