@@ -96,6 +96,10 @@
 //! Response checksums are validated when the server has them, except when both size and ETag were
 //! provided (as on classic, that skips the HeadObject, which the CRT needs to validate; pass
 //! `ChecksumMode` to validate anyway).
+//! A server that answers GetObject without an ETag cannot be downloaded from on the CRT
+//! (aws-c-s3 pins the later parts to the first answer's ETag and refuses the answer): the transfer
+//! fails with [`TransferError::Crt`] `AWS_ERROR_S3_MISSING_ETAG`, whose message points to
+//! `Engine::Classic`, which downloads such objects without `If-Match` (as s3transfer does).
 //!
 //! Copies: the source is measured with a HeadObject (skipped when size and ETag were provided);
 //! aws-c-s3 then copies any object below 1 GiB with one `CopyObject` (larger ones in parts of at

@@ -538,6 +538,16 @@ async fn download(ctx: &TransferCtx, client: &S3Client, at: &Addressing, j: crat
             key: j.key,
             cause: Box::new(TransferError::from(S3RequestError::Crt(c))),
         }),
+        // aws-c-s3 pins every part after the first to the first answer's ETag, so it refuses an
+        // answer without one. Say what the user can do about it.
+        Err(S3RequestError::Crt(c)) if c.name == "AWS_ERROR_S3_MISSING_ETAG" => Err(TransferError::Crt {
+            message: format!(
+                "{} The server sent GetObject without an ETag; the CRT engine cannot download from it, Engine::Classic can.",
+                c.message
+            ),
+            code: c.code,
+            name: c.name,
+        }),
         Err(S3RequestError::Crt(c)) if is_network_error(&c.name) => Err(TransferError::RetriesExceeded {
             // The CRT retried the request `num_download_attempts - 1` times before giving up.
             last: Box::new(TransferError::Network { operation: "GetObject".into(), message: c.to_string() }),

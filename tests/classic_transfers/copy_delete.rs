@@ -187,3 +187,26 @@ pub fn copy_adds_no_checksum_and_routes_source_conditions(engine: Engine) {
     }
     assert!(server.open_multipart_uploads().is_empty());
 }
+
+/// A source whose HeadObject has no ETag: the multipart copy still completes with the right bytes,
+/// and no UploadPartCopy carries `x-amz-copy-source-if-match` (nothing to pin to).
+pub fn copy_without_source_etag(engine: Engine) {
+    let server = RecordingServer::start_without_etags();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(11 * MIB, 36);
+    server.put_object_bytes(BUCKET, "src", &data);
+    let tm = manager(server.sdk_client(), config_sized(engine, 5 * MIB, 5 * MIB));
+    let cs = CopySource { bucket: BUCKET.into(), key: "src".into(), version_id: None };
+    finish_ok(&tm.copy(cs, BUCKET, "dst").start().expect("start copy"));
+    assert_bytes_eq(&server.object_bytes(BUCKET, "dst").expect("copy exists"), &data, "copy");
+    assert!(server.open_multipart_uploads().is_empty());
+    let copies: Vec<RecordedRequest> =
+        server.requests().into_iter().filter(|r| r.op == "UploadPartCopy" || r.op == "CopyObject").collect();
+    assert!(!copies.is_empty(), "the copy ran server-side");
+    for c in &copies {
+        assert_eq!(c.header("x-amz-copy-source-if-match"), None, "{c:?}");
+    }
+    if engine == Engine::Classic {
+        assert_eq!(server.requests_of("UploadPartCopy").len(), 3, "three 5 MiB parts");
+    }
+}

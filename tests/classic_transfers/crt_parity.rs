@@ -119,6 +119,7 @@ pub const CRT_DIFFERS: &[(&str, Differs, &str)] = &[
     ("copy_part_failure_aborts_multipart_copy", Differs::Variant(copy_failure_reports_error), "aws-c-s3 copies objects below 1 GiB with one CopyObject, so the injected failure is on CopyObject"),
     ("copy_pinned_to_source_etag", Differs::Variant(copy_pinned_to_given_etag), "aws-c-s3 always sends its own source HeadObject and copies below 1 GiB with one CopyObject; the variant checks the pin on that CopyObject"),
     ("download_destination_appears_only_when_complete", Differs::Variant(destination_appears_only_when_complete), "CRT progress comes per part, so the classic test's progress-based timing does not hold; the variant waits for the temp files instead"),
+    ("download_without_etag", Differs::Variant(download_without_etag_fails_clearly), "aws-c-s3 needs the first answer's ETag to pin the later parts and refuses a GET without one; the variant checks the error says so and nothing is written"),
     ("shutdown_with_cancel_many_transfers", Differs::Refused(Refused::WriterDownload), "its 18 transfers include downloads to writers; shutdown(cancel) of CRT transfers is covered by shutdown_with_cancel_cancels_transfers"),
 ];
 
@@ -294,4 +295,28 @@ fn destination_appears_only_when_complete() {
     assert_bytes_eq(&std::fs::read(&fresh).unwrap(), &data, "fresh");
     assert_bytes_eq(&std::fs::read(&existing).unwrap(), &data, "existing");
     assert_eq!(dir_names(dir.path()), vec!["existing".to_owned(), "fresh".to_owned()]);
+}
+
+/// A server that sends no ETag: the CRT engine's download fails with the CRT's own error, whose
+/// message points to `Engine::Classic`; an existing destination is untouched and no temp file is left.
+fn download_without_etag_fails_clearly() {
+    use crate::common::*;
+    let server = RecordingServer::start_without_etags();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(2 * MIB + MIB / 2, 51);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("out.bin");
+    std::fs::write(&dest, b"existing").unwrap();
+    let tm = manager(server.sdk_client(), config_sized(Engine::Crt, MIB, MIB));
+    let err = finish_err(&tm.download(BUCKET, "obj", dest.clone()).start().expect("start download"));
+    match &err {
+        TransferError::Crt { name, message, .. } => {
+            assert_eq!(name, "AWS_ERROR_S3_MISSING_ETAG", "{err:?}");
+            assert!(message.contains("Engine::Classic"), "{message}");
+        }
+        other => panic!("expected the CRT's missing-ETag error, got {other:?}"),
+    }
+    assert_eq!(std::fs::read(&dest).unwrap(), b"existing", "destination untouched");
+    assert_eq!(dir_names(dir.path()), vec!["out.bin".to_owned()], "no temp file left");
 }

@@ -692,3 +692,30 @@ pub fn ranged_download_checks_the_full_object_checksum_of_a_multipart_object(eng
     assert!(!bad.exists(), "no file at the destination after a checksum mismatch");
     assert_eq!(dir_names(dir.path()), vec!["good".to_owned()], "no temp file left");
 }
+
+/// A server that sends no ETag (HeadObject and GetObject): the download still completes and is
+/// correct, no ranged GET carries an `If-Match` (there is nothing to pin to; checklist
+/// `download_without_etag`), and the future's meta has no ETag rather than an invented one.
+pub fn download_without_etag(engine: Engine) {
+    let server = RecordingServer::start_without_etags();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(2 * T + T / 2, 51);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("out.bin");
+    let tm = manager(server.sdk_client(), config_sized(engine, T, T));
+    let fut = tm.download(BUCKET, "obj", dest.clone()).start().expect("start download");
+    finish_ok(&fut);
+    assert_bytes_eq(&std::fs::read(&dest).expect("destination exists"), &data, "downloaded file");
+    assert_eq!(dir_names(dir.path()), vec!["out.bin".to_owned()], "no temp file left");
+    assert_eq!(fut.meta().etag(), None, "no ETag was ever sent");
+    let gets = server.requests_of("GetObject");
+    assert!(gets.len() >= 2, "a ranged download: {gets:?}");
+    for g in &gets {
+        assert_eq!(g.header("if-match"), None, "{g:?}");
+    }
+    if engine == Engine::Classic {
+        assert_eq!(server.requests_of("HeadObject").len(), 1, "size discovery");
+        assert_eq!(gets.len(), 3, "one ranged GET per part");
+    }
+}

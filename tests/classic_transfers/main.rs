@@ -95,6 +95,7 @@ macro_rules! engine_tests {
                     download::download_to_longest_file_name,
                     download::download_to_stalled_writer_is_bounded,
                     download::download_destination_appears_only_when_complete,
+                    download::download_without_etag,
                     // Errors
                     errors::upload_missing_file_fails_with_path,
                     errors::disallowed_extra_arg_is_refused_synchronously,
@@ -125,6 +126,7 @@ macro_rules! engine_tests {
                     copy_delete::copy_uses_source_client_for_head,
                     copy_delete::copy_empty_object,
                     copy_delete::copy_pinned_to_source_etag,
+                    copy_delete::copy_without_source_etag,
                     // Cancel, shutdown, futures
                     lifecycle::cancel_multipart_upload_from_stream,
                     lifecycle::cancel_multipart_upload_from_file,

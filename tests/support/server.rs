@@ -71,6 +71,15 @@ impl TestServer {
         Self::launch_service(opts, wrap, |_, _| {})
     }
 
+    /// Both of the above: s3s-fs wrapped by `wrap`, requests through the access hook from `make`.
+    pub fn start_wrapped_with_access<S: s3s::S3, A: s3s::access::S3Access>(
+        opts: ServerOptions,
+        wrap: impl FnOnce(s3s_fs::FileSystem) -> S,
+        make: impl FnOnce(&Path) -> A,
+    ) -> Self {
+        Self::launch_service(opts, wrap, |b, root| b.set_access(make(root)))
+    }
+
     fn launch(opts: ServerOptions, configure: impl FnOnce(&mut S3ServiceBuilder, &Path)) -> Self {
         Self::launch_service(opts, |fs| fs, configure)
     }
