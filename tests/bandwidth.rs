@@ -1,7 +1,7 @@
 //! `max_bandwidth` against the real in-process S3 server: a 20 MiB upload and a 20 MiB download
 //! under a 4 MiB/s cap take 5 s ± 10% (the one timed assertion issue 5 asks for), progress moves
 //! smoothly while they run, the cap covers the sum of a manager's transfers, and a cap smaller than
-//! one 256 KiB step still works.
+//! one 256 KiB step still works; copies and deletes are not limited.
 
 #[path = "support/mod.rs"]
 mod support;
@@ -243,4 +243,41 @@ fn classic_cancel_while_throttled_is_prompt() {
 #[test]
 fn crt_cancel_while_throttled_is_prompt() {
     cancel_while_throttled(Engine::Crt);
+}
+
+/// The cap applies to bytes this process moves: a server-side copy and a delete are not throttled
+/// (s3transfer: "no bandwidth limiting" for copies). Under a 16 KiB/s cap an 11 MiB copy that paid
+/// for its bytes would take over 11 minutes; it must finish well inside WAIT, correct, with its
+/// progress adding up to the size.
+fn copies_and_deletes_are_not_limited(engine: Engine) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(11 * MIB, 12);
+    server.put_object_bytes(BUCKET, "src", &data);
+    let cfg = TransferConfig {
+        engine,
+        max_bandwidth: Some(16 * 1024),
+        multipart_threshold: 5 * MIB as u64,
+        multipart_chunksize: 5 * MIB as u64,
+        ..Default::default()
+    };
+    let tm = TransferManager::new(server.sdk_client(), cfg).expect("manager");
+    let timeline = Arc::new(Timeline::default());
+    timeline.begin();
+    let copy = tm.copy(s3transfer::CopySource::new(BUCKET, "src"), BUCKET, "dst").subscriber(timeline.clone()).start().unwrap();
+    copy.result_timeout(WAIT).expect("copy is not throttled");
+    assert_eq!(server.object_bytes(BUCKET, "dst").expect("copy exists"), data);
+    assert_eq!(timeline.events().last().map(|e| e.1), Some(data.len() as i64), "copy progress");
+    tm.delete(BUCKET, "src").start().unwrap().result_timeout(WAIT).expect("delete is not throttled");
+    assert_eq!(server.object_bytes(BUCKET, "src"), None, "deleted");
+}
+
+#[test]
+fn classic_copies_and_deletes_are_not_limited() {
+    copies_and_deletes_are_not_limited(Engine::Classic);
+}
+
+#[test]
+fn crt_copies_and_deletes_are_not_limited() {
+    copies_and_deletes_are_not_limited(Engine::Crt);
 }
