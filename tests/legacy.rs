@@ -301,3 +301,28 @@ fn extra_args_reach_every_request_of_multipart_upload_and_ranged_download() {
         assert!(r.uri.contains("versionId=v-1"), "{} without the version: {}", r.op, r.uri);
     }
 }
+
+/// A GET body that breaks every time: after `num_download_attempts` GETs the legacy download fails
+/// with `RetriesExceeded` (a network cause), the existing destination keeps its content and no temp
+/// file is left.
+#[test]
+fn a_download_broken_every_time_exhausts_its_attempts_and_leaves_the_destination() {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    server.put_object_bytes(BUCKET, "obj", &test_bytes(2 * MIB, 8));
+    let proxy = support::FaultProxy::start(server.addr(), support::FaultPlan::cut_after(MIB as u64 / 2, u32::MAX));
+    let cfg = TransferConfig { num_download_attempts: 3, ..Default::default() };
+    let t = S3Transfer::new(proxy.sdk_client(), cfg).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("out.bin");
+    std::fs::write(&dest, b"old content").unwrap();
+    let d2 = dest.clone();
+    let err = bounded("download_file", move || t.download_file(BUCKET, "obj", &d2, None, None)).unwrap_err();
+    match &err {
+        TransferError::RetriesExceeded { last } => assert!(matches!(**last, TransferError::Network { .. }), "{last:?}"),
+        other => panic!("expected RetriesExceeded, got {other:?}"),
+    }
+    assert_eq!(proxy.cuts_made(), 3, "one cut body per attempt");
+    assert_eq!(std::fs::read(&dest).unwrap(), b"old content", "destination untouched");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temp file left");
+}

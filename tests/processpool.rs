@@ -425,3 +425,30 @@ fn expected_size_skips_head_and_extra_args_ride_every_ranged_get() {
         "one GET per chunk"
     );
 }
+
+/// A GET body that breaks every time: each ranged GET is tried 5 times, then the download fails
+/// with `RetriesExceeded` (a network cause); no file and no temp file are left, and the pool goes on
+/// serving the next download.
+#[test]
+fn a_download_broken_every_time_exhausts_its_attempts_and_leaves_nothing() {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(3 * MIB, 9);
+    server.put_object_bytes(BUCKET, "obj", &data);
+    let proxy = FaultProxy::start(server.addr(), FaultPlan::cut_after(MIB as u64 / 2, 5));
+    let endpoint = proxy.endpoint();
+    let cfg = ProcessTransferConfig { multipart_threshold: 8 * MIB as u64, max_request_processes: 1, ..Default::default() };
+    let p = ProcessPoolDownloader::new(Arc::new(move || support::sdk_client_for(&endpoint, support::SECRET_KEY)), cfg);
+    let dir = tempfile::tempdir().unwrap();
+    let err = p.download_file(BUCKET, "obj", dir.path().join("x"), None, None).unwrap().result_timeout(WAIT).unwrap_err();
+    match &err {
+        TransferError::RetriesExceeded { last } => assert!(matches!(**last, TransferError::Network { .. }), "{last:?}"),
+        other => panic!("expected RetriesExceeded, got {other:?}"),
+    }
+    assert_eq!(proxy.cuts_made(), 5, "five attempts, each cut");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no partial or temp file");
+    // The cuts are used up: the same pool downloads the object intact.
+    p.download_file(BUCKET, "obj", dir.path().join("y"), None, None).unwrap().result_timeout(WAIT).expect("download");
+    assert_eq!(std::fs::read(dir.path().join("y")).unwrap(), data);
+    p.shutdown();
+}
