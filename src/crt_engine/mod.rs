@@ -96,10 +96,12 @@
 //! Response checksums are validated when the server has them, except when both size and ETag were
 //! provided (as on classic, that skips the HeadObject, which the CRT needs to validate; pass
 //! `ChecksumMode` to validate anyway).
-//! A server that answers GetObject without an ETag cannot be downloaded from on the CRT
-//! (aws-c-s3 pins the later parts to the first answer's ETag and refuses the answer): the transfer
-//! fails with [`TransferError::Crt`] `AWS_ERROR_S3_MISSING_ETAG`, whose message points to
-//! `Engine::Classic`, which downloads such objects without `If-Match` (as s3transfer does).
+//! A server that answers HeadObject / GetObject without an ETag cannot be downloaded from on the
+//! CRT (aws-c-s3 pins the later parts to the first answer's ETag and refuses the answer). Under
+//! `Engine::Auto` the download then runs on the classic engine (nothing was written yet; an `info`
+//! trace line says so and [`TransferMeta::engine`](crate::TransferMeta::engine) becomes `Classic`),
+//! which downloads without `If-Match`, as s3transfer does. Under `Engine::Crt` the transfer fails
+//! with [`TransferError::Crt`] `AWS_ERROR_S3_MISSING_ETAG`, its message naming both other engines.
 //!
 //! Copies: the source is measured with a HeadObject (skipped when size and ETag were provided);
 //! aws-c-s3 then copies any object below 1 GiB with one `CopyObject` (larger ones in parts of at

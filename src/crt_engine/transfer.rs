@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use crate::args::ExtraArgs;
 use crate::checksum;
+use crate::classic::download::DownloadJob;
 use crate::classic::{Job, TransferCtx};
+use crate::config::Engine;
 use crate::crt::async_stream::{AsyncBody, AsyncBodySource};
 use crate::crt::auth::CredentialsProvider;
 use crate::crt::s3::{
@@ -137,15 +139,52 @@ pub(crate) async fn run_transfer(ctx: TransferCtx, job: Job) {
 }
 
 async fn run(ctx: &TransferCtx, job: Job) -> Result<()> {
-    let _in_flight = ctx.shared.crt.in_flight_slot(ctx).await?;
+    let in_flight = ctx.shared.crt.in_flight_slot(ctx).await?;
     let c = ctx.shared.crt.client(&ctx.shared).await?;
     let (client, at) = (&c.s3, &*c.addressing);
     match job {
         Job::Upload(j) => upload(ctx, client, at, j).await,
-        Job::Download(j) => download(ctx, client, at, j).await,
+        Job::Download(j) => {
+            let fallback = classic_fallback(ctx, &j);
+            match (download(ctx, client, at, j).await, fallback) {
+                // `Engine::Auto`: a server that sends no ETag cannot serve the CRT's download, but it
+                // can serve the classic engine's (nothing was written: the temp file is gone and the
+                // CRT reports progress only for delivered parts, and it fails on the first answer).
+                (Err(e), Some(job)) if is_missing_etag(&e) => {
+                    drop(in_flight);
+                    tracing::info!(
+                        target: "s3transfer::crt_engine",
+                        transfer_id = ctx.future.meta().transfer_id(),
+                        "the server sent no ETag, which the CRT needs: downloading on the classic engine"
+                    );
+                    ctx.future.meta().set_engine(Engine::Classic);
+                    crate::classic::download::run(ctx, job).await
+                }
+                (result, _) => result,
+            }
+        }
         Job::Copy(j) => copy(ctx, client, at, j).await,
         Job::Delete(j) => delete(ctx, client, at, j).await,
     }
+}
+
+/// Under `Engine::Auto`, the same download for the classic engine, should the CRT be unable to
+/// run it (see [`is_missing_etag`]).
+fn classic_fallback(ctx: &TransferCtx, j: &DownloadJob) -> Option<DownloadJob> {
+    match (&j.target, ctx.config().engine) {
+        (DownloadTarget::Path(p), Engine::Auto) => Some(DownloadJob {
+            target: DownloadTarget::Path(p.clone()),
+            bucket: j.bucket.clone(),
+            key: j.key.clone(),
+            extra_args: j.extra_args.clone(),
+        }),
+        _ => None,
+    }
+}
+
+/// aws-c-s3 refused a GET answer without an ETag (it pins the later parts to it).
+fn is_missing_etag(e: &TransferError) -> bool {
+    matches!(e, TransferError::Crt { name, .. } if name == "AWS_ERROR_S3_MISSING_ETAG")
 }
 
 /// The progress callback: the CRT's byte counts go to every subscriber; a panicking subscriber
@@ -542,7 +581,7 @@ async fn download(ctx: &TransferCtx, client: &S3Client, at: &Addressing, j: crat
         // answer without one. Say what the user can do about it.
         Err(S3RequestError::Crt(c)) if c.name == "AWS_ERROR_S3_MISSING_ETAG" => Err(TransferError::Crt {
             message: format!(
-                "{} The server sent GetObject without an ETag; the CRT engine cannot download from it, Engine::Classic can.",
+                "{} The server answered without an ETag; the CRT engine cannot download from it, Engine::Classic and Engine::Auto can.",
                 c.message
             ),
             code: c.code,

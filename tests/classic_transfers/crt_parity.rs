@@ -119,7 +119,7 @@ pub const CRT_DIFFERS: &[(&str, Differs, &str)] = &[
     ("copy_part_failure_aborts_multipart_copy", Differs::Variant(copy_failure_reports_error), "aws-c-s3 copies objects below 1 GiB with one CopyObject, so the injected failure is on CopyObject"),
     ("copy_pinned_to_source_etag", Differs::Variant(copy_pinned_to_given_etag), "aws-c-s3 always sends its own source HeadObject and copies below 1 GiB with one CopyObject; the variant checks the pin on that CopyObject"),
     ("download_destination_appears_only_when_complete", Differs::Variant(destination_appears_only_when_complete), "CRT progress comes per part, so the classic test's progress-based timing does not hold; the variant waits for the temp files instead"),
-    ("download_without_etag", Differs::Variant(download_without_etag_fails_clearly), "aws-c-s3 needs the first answer's ETag to pin the later parts and refuses a GET without one; the variant checks the error says so and nothing is written"),
+    ("download_without_etag", Differs::Variant(download_without_etag_on_the_crt), "aws-c-s3 needs the first answer's ETag to pin the later parts and refuses a GET without one; the variant checks that Engine::Crt fails saying so and writes nothing, and that Engine::Auto downloads on the classic engine instead"),
     ("shutdown_with_cancel_many_transfers", Differs::Refused(Refused::WriterDownload), "its 18 transfers include downloads to writers; shutdown(cancel) of CRT transfers is covered by shutdown_with_cancel_cancels_transfers"),
 ];
 
@@ -297,9 +297,11 @@ fn destination_appears_only_when_complete() {
     assert_eq!(dir_names(dir.path()), vec!["existing".to_owned(), "fresh".to_owned()]);
 }
 
-/// A server that sends no ETag: the CRT engine's download fails with the CRT's own error, whose
-/// message points to `Engine::Classic`; an existing destination is untouched and no temp file is left.
-fn download_without_etag_fails_clearly() {
+/// A server that sends no ETag: `Engine::Crt`'s download fails with the CRT's own error, whose
+/// message points to the engines that can download it; an existing destination is untouched and no
+/// temp file is left. `Engine::Auto` chose the CRT, sees that failure and downloads on the classic
+/// engine: the bytes are right, the meta says `Classic`, the progress adds up to the size once.
+fn download_without_etag_on_the_crt() {
     use crate::common::*;
     let server = RecordingServer::start_without_etags();
     server.create_bucket(BUCKET);
@@ -313,10 +315,35 @@ fn download_without_etag_fails_clearly() {
     match &err {
         TransferError::Crt { name, message, .. } => {
             assert_eq!(name, "AWS_ERROR_S3_MISSING_ETAG", "{err:?}");
-            assert!(message.contains("Engine::Classic"), "{message}");
+            assert!(message.contains("Engine::Classic") && message.contains("Engine::Auto"), "{message}");
         }
         other => panic!("expected the CRT's missing-ETag error, got {other:?}"),
     }
     assert_eq!(std::fs::read(&dest).unwrap(), b"existing", "destination untouched");
     assert_eq!(dir_names(dir.path()), vec!["out.bin".to_owned()], "no temp file left");
+
+    server.clear_requests();
+    let tm = manager(server.sdk_client(), config_sized(Engine::Auto, MIB, MIB));
+    let rec = Recorder::new();
+    let fut = tm.download(BUCKET, "obj", dest.clone()).subscriber(rec.clone()).start().expect("start download");
+    finish_ok(&fut);
+    assert_bytes_eq(&std::fs::read(&dest).unwrap(), &data, "downloaded by the classic engine");
+    assert_eq!(dir_names(dir.path()), vec!["out.bin".to_owned()], "no temp file left");
+    assert_eq!(fut.meta().engine(), Engine::Classic, "the engine that did the download");
+    rec.assert_success(data.len());
+    // Whatever the CRT sent first (its HeadObject here), then the classic plan: HeadObject and three
+    // ranged GETs; nothing pinned to an ETag.
+    let reqs = server.requests();
+    assert!(reqs.iter().all(|r| r.header("if-match").is_none()), "{reqs:?}");
+    let last_head = reqs.iter().rposition(|r| r.op == "HeadObject").expect("the classic engine's HeadObject");
+    let mut ranges: Vec<String> = reqs[last_head + 1..]
+        .iter()
+        .map(|r| format!("{} {}", r.op, r.header("range").unwrap_or("-")))
+        .collect();
+    ranges.sort();
+    assert_eq!(
+        ranges,
+        ["GetObject bytes=0-1048575", "GetObject bytes=1048576-2097151", "GetObject bytes=2097152-"],
+        "{reqs:?}"
+    );
 }
