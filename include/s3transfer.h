@@ -209,8 +209,8 @@ typedef int32_t s3t_transfer_status;
 // copies it), free with `s3t_config_free()`.
 typedef struct s3t_config s3t_config;
 
-// The handle of one transfer, from `s3t_upload()`, `s3t_download()`, `s3t_copy()` or
-// `s3t_delete()`. Free it with `s3t_future_free()` (which does not cancel the transfer).
+// The handle of one transfer, from `s3t_upload()`, `s3t_upload_buffer()`, `s3t_download()`,
+// `s3t_download_stream()`, `s3t_copy()` or `s3t_delete()`. Free it with `s3t_future_free()` (which does not cancel the transfer).
 typedef struct s3t_future s3t_future;
 
 // A transfer manager: runs transfers on its own threads. Create with `s3t_manager_new()`, free
@@ -253,6 +253,11 @@ typedef struct s3t_subscriber {
     // Passed back to every callback; never read by the library.
     void *user_data;
 } s3t_subscriber;
+
+// Receives the next `len` bytes of a download started with `s3t_download_stream()`: the bytes of
+// the object in order, each byte once. `data` is valid only during the call. Return 0 to go on;
+// any other value stops the transfer with `S3T_ERR_IO` (the message names the value).
+typedef int (*s3t_write_fn)(void *user_data, const void *data, size_t len);
 
 #ifdef __cplusplus
 extern "C" {
@@ -442,6 +447,38 @@ int32_t s3t_download(struct s3t_manager *manager,
                      size_t n_extra,
                      const struct s3t_subscriber *subscriber,
                      struct s3t_future **out_future);
+
+// Uploads the `len` bytes at `data` to `bucket`/`key` (boto3's `upload_fileobj` from memory). The
+// bytes are copied before this returns, so the buffer may be freed or reused at once; `data` may be
+// NULL when `len` is 0. Runs on the CRT engine under `S3T_ENGINE_AUTO` (the length is known), as an
+// upload of a file does. Other arguments as `s3t_upload()`.
+int32_t s3t_upload_buffer(struct s3t_manager *manager,
+                          const void *data,
+                          size_t len,
+                          const char *bucket,
+                          const char *key,
+                          const struct s3t_extra_arg *extra_args,
+                          size_t n_extra,
+                          const struct s3t_subscriber *subscriber,
+                          struct s3t_future **out_future);
+
+// Downloads `bucket`/`key` into a callback (boto3's `download_fileobj` with a non-seekable
+// writer): `write(write_user_data, data, len)` receives the object's bytes in order, on one library
+// thread at a time (a thread of its own, so it may block; while it blocks the download holds at
+// most `max_in_memory_download_chunks` parts). Every call to `write` has returned before the
+// transfer is done, and none follows. `write_user_data` must stay valid until then (as a
+// subscriber's `user_data`). A retried range is fetched again but never passed twice. Runs on the
+// classic engine: `S3T_ENGINE_CRT` refuses it with `S3T_ERR_INVALID_ARGUMENT`. Other arguments
+// as `s3t_download()`.
+int32_t s3t_download_stream(struct s3t_manager *manager,
+                            const char *bucket,
+                            const char *key,
+                            s3t_write_fn write,
+                            void *write_user_data,
+                            const struct s3t_extra_arg *extra_args,
+                            size_t n_extra,
+                            const struct s3t_subscriber *subscriber,
+                            struct s3t_future **out_future);
 
 // Copies `source_bucket`/`source_key` (version `source_version_id`, or the latest when NULL) to
 // `bucket`/`key` server-side (boto3's `copy`). Arguments as `s3t_upload()`.

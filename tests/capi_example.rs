@@ -427,6 +427,78 @@ fn c_threads_share_one_manager_crt() {
     threads("crt");
 }
 
+/// Transfers from and to memory (`tests/c/memory.c`): `s3t_upload_buffer` copies the buffer (the
+/// program scribbles over and frees it right after the start) and stores exactly its bytes;
+/// `s3t_download_stream` hands the object to a write callback in order, once; a failing callback
+/// fails the download with `S3T_ERR_IO` and is never called after the transfer is done; under
+/// `S3T_ENGINE_CRT` the stream download is refused, under AUTO it runs on classic.
+fn memory(engine: &str, wrapper: &[&str]) {
+    let exe = compile("tests/c/memory.c");
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let mut cmd = wrapped(wrapper, &exe);
+    cmd.args([engine, &server.endpoint(), BUCKET]);
+    let out = run(cmd, Duration::from_secs(170));
+    let report = text(&out);
+    assert!(out.status.success(), "the memory program failed:\n{report}");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let line = |prefix: &str| -> String {
+        stdout.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no {prefix} line:\n{report}")).to_owned()
+    };
+    const SIZE: usize = 12 * 1024 * 1024 + 3;
+    let expected: Vec<u8> = (0..SIZE).map(|i| ((i * 31 + (i >> 8)) & 0xff) as u8).collect();
+    let upload_engine = if engine == "classic" { "classic" } else { "crt" };
+    assert_eq!(line("UPLOAD "), format!("UPLOAD S3T_OK {upload_engine} {SIZE}"), "{report}");
+    assert!(server.object_bytes(BUCKET, "mem").as_deref() == Some(expected.as_slice()), "stored bytes are the buffer's");
+    assert_eq!(line("EMPTY "), "EMPTY S3T_OK", "{report}");
+    assert_eq!(server.object_bytes(BUCKET, "empty").as_deref(), Some(&b""[..]));
+    if engine == "crt" {
+        let refused = line("DOWNLOAD_REFUSED ");
+        assert!(refused.starts_with("DOWNLOAD_REFUSED S3T_ERR_INVALID_ARGUMENT") && refused.contains("Engine::Auto"), "{report}");
+    } else {
+        assert_eq!(line("DOWNLOAD "), format!("DOWNLOAD S3T_OK classic {SIZE} same"), "{report}");
+        let failing = line("FAILING ");
+        assert!(
+            failing.starts_with("FAILING S3T_ERR_IO calls_after_done=0 later_calls=0 ") && failing.contains("returned 7"),
+            "{report}"
+        );
+    }
+    assert_eq!(line("NULL_DATA "), "NULL_DATA S3T_ERR_NULL_ARGUMENT", "{report}");
+    assert_eq!(line("NULL_WRITE "), "NULL_WRITE S3T_ERR_NULL_ARGUMENT", "{report}");
+    assert!(stdout.lines().any(|l| l == "END"), "{report}");
+}
+
+#[test]
+fn c_memory_transfers_classic() {
+    memory("classic", &[]);
+}
+
+#[cfg(feature = "crt")]
+#[test]
+fn c_memory_transfers_crt() {
+    memory("crt", &[]);
+}
+
+#[cfg(feature = "crt")]
+#[test]
+fn c_memory_transfers_auto() {
+    memory("auto", &[]);
+}
+
+/// The memory program under valgrind (AUTO: the buffer upload on the CRT, the stream download on
+/// classic): no invalid access to the caller's buffer or callback data, no definite leak.
+#[cfg(feature = "crt")]
+#[test]
+fn c_memory_transfers_under_valgrind() {
+    if !valgrind_available() {
+        eprintln!("skipped: valgrind is not on PATH");
+        return;
+    }
+    let wrapper = valgrind();
+    let wrapper: Vec<&str> = wrapper.iter().map(String::as_str).collect();
+    memory("auto", &wrapper);
+}
+
 /// `scripts/install-c.sh` installs the header, the libraries and a pkg-config file whose flags are
 /// the link line the tests above use.
 #[test]

@@ -9,8 +9,8 @@ use super::subscriber::DoneSignal;
 use super::{guard, guard_int, guard_value, Registry};
 use crate::future::{TransferFuture, TransferStatus};
 
-/// The handle of one transfer, from `s3t_upload()`, `s3t_download()`, `s3t_copy()` or
-/// `s3t_delete()`. Free it with `s3t_future_free()` (which does not cancel the transfer).
+/// The handle of one transfer, from `s3t_upload()`, `s3t_upload_buffer()`, `s3t_download()`,
+/// `s3t_download_stream()`, `s3t_copy()` or `s3t_delete()`. Free it with `s3t_future_free()` (which does not cancel the transfer).
 #[allow(non_camel_case_types)]
 pub struct s3t_future {
     _opaque: [u8; 0],

@@ -1,6 +1,6 @@
 //! `s3t_manager`: the transfer manager, and the functions that start transfers.
 
-use std::ffi::c_char;
+use std::ffi::{c_char, c_int, c_void};
 use std::sync::{Arc, Mutex};
 
 use super::config::{CConfig, StaticCredentials, CONFIGS};
@@ -9,7 +9,7 @@ use super::subscriber::{s3t_subscriber, CSubscriber, DoneSignal};
 use super::{c_str, c_str_opt, guard, write_out, CResult, Fail, Registry};
 use crate::args::ExtraArgs;
 use crate::future::TransferFuture;
-use crate::manager::{CopySource, TransferManager};
+use crate::manager::{CopySource, DownloadTarget, TransferManager, UploadSource};
 use crate::subscriber::Subscriber;
 
 /// A transfer manager: runs transfers on its own threads. Create with `s3t_manager_new()`, free
@@ -286,6 +286,115 @@ pub extern "C" fn s3t_download(
             tm.download(bucket, key, filename).extra_args(a.extra.clone()).subscriber(a.sub()).start()
         })
     })
+}
+
+/// Uploads the `len` bytes at `data` to `bucket`/`key` (boto3's `upload_fileobj` from memory). The
+/// bytes are copied before this returns, so the buffer may be freed or reused at once; `data` may be
+/// NULL when `len` is 0. Runs on the CRT engine under `S3T_ENGINE_AUTO` (the length is known), as an
+/// upload of a file does. Other arguments as `s3t_upload()`.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub extern "C" fn s3t_upload_buffer(
+    manager: *mut s3t_manager,
+    data: *const c_void,
+    len: usize,
+    bucket: *const c_char,
+    key: *const c_char,
+    extra_args: *const s3t_extra_arg,
+    n_extra: usize,
+    subscriber: *const s3t_subscriber,
+    out_future: *mut *mut s3t_future,
+) -> i32 {
+    guard("s3t_upload_buffer", || {
+        let bytes = if len == 0 {
+            bytes::Bytes::new()
+        } else if data.is_null() {
+            return Err(Fail::null("data (with len > 0)"));
+        } else {
+            // SAFETY: the C contract: a non-NULL `data` points to `len` readable bytes during the
+            // call; they are copied here, so nothing refers to them afterwards.
+            bytes::Bytes::copy_from_slice(unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) })
+        };
+        let bucket = c_str(bucket, "bucket")?;
+        let key = c_str(key, "key")?;
+        let extra = self::extra_args(extra_args, n_extra)?;
+        start(manager, subscriber, out_future, extra, |tm, a| {
+            tm.upload(UploadSource::bytes(bytes), bucket, key).extra_args(a.extra.clone()).subscriber(a.sub()).start()
+        })
+    })
+}
+
+/// Receives the next `len` bytes of a download started with `s3t_download_stream()`: the bytes of
+/// the object in order, each byte once. `data` is valid only during the call. Return 0 to go on;
+/// any other value stops the transfer with `S3T_ERR_IO` (the message names the value).
+#[allow(non_camel_case_types)]
+pub type s3t_write_fn = Option<unsafe extern "C" fn(user_data: *mut c_void, data: *const c_void, len: usize) -> c_int>;
+
+/// Downloads `bucket`/`key` into a callback (boto3's `download_fileobj` with a non-seekable
+/// writer): `write(write_user_data, data, len)` receives the object's bytes in order, on one library
+/// thread at a time (a thread of its own, so it may block; while it blocks the download holds at
+/// most `max_in_memory_download_chunks` parts). Every call to `write` has returned before the
+/// transfer is done, and none follows. `write_user_data` must stay valid until then (as a
+/// subscriber's `user_data`). A retried range is fetched again but never passed twice. Runs on the
+/// classic engine: `S3T_ENGINE_CRT` refuses it with `S3T_ERR_INVALID_ARGUMENT`. Other arguments
+/// as `s3t_download()`.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub extern "C" fn s3t_download_stream(
+    manager: *mut s3t_manager,
+    bucket: *const c_char,
+    key: *const c_char,
+    write: s3t_write_fn,
+    write_user_data: *mut c_void,
+    extra_args: *const s3t_extra_arg,
+    n_extra: usize,
+    subscriber: *const s3t_subscriber,
+    out_future: *mut *mut s3t_future,
+) -> i32 {
+    guard("s3t_download_stream", || {
+        let write = write.ok_or_else(|| Fail::null("write"))?;
+        let bucket = c_str(bucket, "bucket")?;
+        let key = c_str(key, "key")?;
+        let extra = self::extra_args(extra_args, n_extra)?;
+        let writer = CWriter { write, user_data: write_user_data };
+        start(manager, subscriber, out_future, extra, |tm, a| {
+            tm.download(bucket, key, DownloadTarget::blocking_writer(writer))
+                .extra_args(a.extra.clone())
+                .subscriber(a.sub())
+                .start()
+        })
+    })
+}
+
+/// A C write callback as a blocking writer (the classic engine calls it from one thread, in order,
+/// and joins that thread before the transfer is done).
+struct CWriter {
+    write: unsafe extern "C" fn(user_data: *mut c_void, data: *const c_void, len: usize) -> c_int,
+    user_data: *mut c_void,
+}
+
+// SAFETY: the C contract of `s3t_download_stream` (in the header): `write` may be called from a
+// library thread with `write_user_data`; the library calls it from one thread at a time.
+unsafe impl Send for CWriter {}
+
+impl std::io::Write for CWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        // SAFETY: a C function pointer given to `s3t_download_stream`, called with its user data and
+        // a buffer valid for the call, as the header documents.
+        let rc = unsafe { (self.write)(self.user_data, buf.as_ptr().cast(), buf.len()) };
+        if rc == 0 {
+            Ok(buf.len())
+        } else {
+            Err(std::io::Error::other(format!("the write callback returned {rc}")))
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Copies `source_bucket`/`source_key` (version `source_version_id`, or the latest when NULL) to
