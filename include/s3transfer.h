@@ -254,6 +254,11 @@ typedef struct s3t_subscriber {
     void *user_data;
 } s3t_subscriber;
 
+// Fills `buf` with up to `len` bytes of an upload started with `s3t_upload_stream()`. Return the
+// number of bytes written to `buf` (at most `len`; fewer is fine), 0 at the end of the data, or a
+// negative value to stop the transfer with `S3T_ERR_IO` (the message names the value).
+typedef int64_t (*s3t_read_fn)(void *user_data, void *buf, size_t len);
+
 // Receives the next `len` bytes of a download started with `s3t_download_stream()`: the bytes of
 // the object in order, each byte once. `data` is valid only during the call. Return 0 to go on;
 // any other value stops the transfer with `S3T_ERR_IO` (the message names the value).
@@ -455,6 +460,24 @@ int32_t s3t_download(struct s3t_manager *manager,
 int32_t s3t_upload_buffer(struct s3t_manager *manager,
                           const void *data,
                           size_t len,
+                          const char *bucket,
+                          const char *key,
+                          const struct s3t_extra_arg *extra_args,
+                          size_t n_extra,
+                          const struct s3t_subscriber *subscriber,
+                          struct s3t_future **out_future);
+
+// Uploads the bytes `read(read_user_data, buf, len)` produces until it returns 0, to
+// `bucket`/`key` (boto3's `upload_fileobj` with a non-seekable stream): the length need not be
+// known; data of at least `multipart_threshold` bytes goes up in parts as it is read. `read` is
+// called from a library thread of its own (so it may block), one call at a time; every call has
+// returned before the transfer is done, and none follows (a cancel waits for a call in progress).
+// `read_user_data` must stay valid until then. At most `max_in_memory_upload_chunks` parts are
+// held in memory. Runs on the classic engine: `S3T_ENGINE_CRT` refuses it with
+// `S3T_ERR_INVALID_ARGUMENT`. Other arguments as `s3t_upload()`.
+int32_t s3t_upload_stream(struct s3t_manager *manager,
+                          s3t_read_fn read,
+                          void *read_user_data,
                           const char *bucket,
                           const char *key,
                           const struct s3t_extra_arg *extra_args,

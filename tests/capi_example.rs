@@ -429,9 +429,10 @@ fn c_threads_share_one_manager_crt() {
 
 /// Transfers from and to memory (`tests/c/memory.c`): `s3t_upload_buffer` copies the buffer (the
 /// program scribbles over and frees it right after the start) and stores exactly its bytes;
-/// `s3t_download_stream` hands the object to a write callback in order, once; a failing callback
-/// fails the download with `S3T_ERR_IO` and is never called after the transfer is done; under
-/// `S3T_ENGINE_CRT` the stream download is refused, under AUTO it runs on classic.
+/// `s3t_download_stream` hands the object to a write callback in order, once; `s3t_upload_stream`
+/// stores exactly what its read callback produced; a failing callback fails the transfer (no
+/// object, no open multipart upload) and is never called after the transfer is done; under
+/// `S3T_ENGINE_CRT` both stream functions are refused, under AUTO they run on classic.
 fn memory(engine: &str, wrapper: &[&str]) {
     let exe = compile("tests/c/memory.c");
     let server = TestServer::start();
@@ -455,7 +456,24 @@ fn memory(engine: &str, wrapper: &[&str]) {
     if engine == "crt" {
         let refused = line("DOWNLOAD_REFUSED ");
         assert!(refused.starts_with("DOWNLOAD_REFUSED S3T_ERR_INVALID_ARGUMENT") && refused.contains("Engine::Auto"), "{report}");
+        let refused = line("STREAM_REFUSED ");
+        assert!(refused.starts_with("STREAM_REFUSED S3T_ERR_INVALID_ARGUMENT") && refused.contains("Engine::Auto"), "{report}");
     } else {
+        assert_eq!(line("STREAM "), format!("STREAM S3T_OK classic {SIZE}"), "{report}");
+        assert!(server.object_bytes(BUCKET, "stream").as_deref() == Some(expected.as_slice()), "stored bytes are the stream's");
+        let failing = line("STREAM_FAILING ");
+        assert!(
+            failing.starts_with("STREAM_FAILING S3T_ERR_IO calls_after_done=0 later_calls=0 ") && failing.contains("returned -5"),
+            "{report}"
+        );
+        assert_eq!(
+            line("STREAM_CANCELLED "),
+            "STREAM_CANCELLED S3T_ERR_CANCELLED in_read_at_done=0 calls_after_done=0 later_calls=0",
+            "{report}"
+        );
+        assert!(server.object_bytes(BUCKET, "stream-cancelled").is_none(), "a cancelled stream upload stores nothing");
+        assert!(server.object_bytes(BUCKET, "stream-failed").is_none(), "a failed stream upload stores nothing");
+        assert!(server.open_multipart_uploads().is_empty(), "the failed upload's multipart upload was aborted");
         assert_eq!(line("DOWNLOAD "), format!("DOWNLOAD S3T_OK classic {SIZE} same"), "{report}");
         let failing = line("FAILING ");
         assert!(
@@ -465,6 +483,7 @@ fn memory(engine: &str, wrapper: &[&str]) {
     }
     assert_eq!(line("NULL_DATA "), "NULL_DATA S3T_ERR_NULL_ARGUMENT", "{report}");
     assert_eq!(line("NULL_WRITE "), "NULL_WRITE S3T_ERR_NULL_ARGUMENT", "{report}");
+    assert_eq!(line("NULL_READ "), "NULL_READ S3T_ERR_NULL_ARGUMENT", "{report}");
     assert!(stdout.lines().any(|l| l == "END"), "{report}");
 }
 

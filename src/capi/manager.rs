@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use super::config::{CConfig, StaticCredentials, CONFIGS};
 use super::future::{register, s3t_future};
-use super::subscriber::{s3t_subscriber, CSubscriber, DoneSignal};
+use super::subscriber::{s3t_subscriber, CallGate, CSubscriber, DoneSignal};
 use super::{c_str, c_str_opt, guard, write_out, CResult, Fail, Registry};
 use crate::args::ExtraArgs;
 use crate::future::TransferFuture;
@@ -211,11 +211,23 @@ fn start(
     extra: ExtraArgs,
     run: impl FnOnce(&TransferManager, ExtraArgsAndSub) -> crate::Result<TransferFuture>,
 ) -> CResult<()> {
+    start_gated(manager, sub, out_future, extra, None, run)
+}
+
+/// [`start`] for a transfer with C data callbacks guarded by `gate`.
+fn start_gated(
+    manager: *mut s3t_manager,
+    sub: *const s3t_subscriber,
+    out_future: *mut *mut s3t_future,
+    extra: ExtraArgs,
+    gate: Option<Arc<CallGate>>,
+    run: impl FnOnce(&TransferManager, ExtraArgsAndSub) -> crate::Result<TransferFuture>,
+) -> CResult<()> {
     if out_future.is_null() {
         return Err(Fail::null("out_future"));
     }
     let m = MANAGERS.get(manager)?;
-    let c_sub = Arc::new(CSubscriber::new(subscriber(sub)));
+    let c_sub = Arc::new(CSubscriber::new(subscriber(sub), gate));
     let done = c_sub.done.clone();
     let future = run(&m.tm, ExtraArgsAndSub { extra, subscriber: c_sub })?;
     m.track(done.clone());
@@ -324,6 +336,83 @@ pub extern "C" fn s3t_upload_buffer(
     })
 }
 
+/// Fills `buf` with up to `len` bytes of an upload started with `s3t_upload_stream()`. Return the
+/// number of bytes written to `buf` (at most `len`; fewer is fine), 0 at the end of the data, or a
+/// negative value to stop the transfer with `S3T_ERR_IO` (the message names the value).
+#[allow(non_camel_case_types)]
+pub type s3t_read_fn = Option<unsafe extern "C" fn(user_data: *mut c_void, buf: *mut c_void, len: usize) -> i64>;
+
+/// Uploads the bytes `read(read_user_data, buf, len)` produces until it returns 0, to
+/// `bucket`/`key` (boto3's `upload_fileobj` with a non-seekable stream): the length need not be
+/// known; data of at least `multipart_threshold` bytes goes up in parts as it is read. `read` is
+/// called from a library thread of its own (so it may block), one call at a time; every call has
+/// returned before the transfer is done, and none follows (a cancel waits for a call in progress).
+/// `read_user_data` must stay valid until then. At most `max_in_memory_upload_chunks` parts are
+/// held in memory. Runs on the classic engine: `S3T_ENGINE_CRT` refuses it with
+/// `S3T_ERR_INVALID_ARGUMENT`. Other arguments as `s3t_upload()`.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub extern "C" fn s3t_upload_stream(
+    manager: *mut s3t_manager,
+    read: s3t_read_fn,
+    read_user_data: *mut c_void,
+    bucket: *const c_char,
+    key: *const c_char,
+    extra_args: *const s3t_extra_arg,
+    n_extra: usize,
+    subscriber: *const s3t_subscriber,
+    out_future: *mut *mut s3t_future,
+) -> i32 {
+    guard("s3t_upload_stream", || {
+        let read = read.ok_or_else(|| Fail::null("read"))?;
+        let bucket = c_str(bucket, "bucket")?;
+        let key = c_str(key, "key")?;
+        let extra = self::extra_args(extra_args, n_extra)?;
+        let gate = CallGate::new();
+        let reader = CReader { read, user_data: read_user_data, gate: gate.clone() };
+        start_gated(manager, subscriber, out_future, extra, Some(gate), |tm, a| {
+            tm.upload(UploadSource::blocking_reader(reader), bucket, key)
+                .extra_args(a.extra.clone())
+                .subscriber(a.sub())
+                .start()
+        })
+    })
+}
+
+/// A C read callback as a blocking reader, behind the transfer's [`CallGate`].
+struct CReader {
+    read: unsafe extern "C" fn(user_data: *mut c_void, buf: *mut c_void, len: usize) -> i64,
+    user_data: *mut c_void,
+    gate: Arc<CallGate>,
+}
+
+// SAFETY: the C contract of `s3t_upload_stream` (in the header): `read` may be called from a
+// library thread with `read_user_data`; the library calls it from one thread at a time.
+unsafe impl Send for CReader {}
+
+impl std::io::Read for CReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        let (read, user_data, len) = (self.read, self.user_data, buf.len());
+        // SAFETY: a C function pointer given to `s3t_upload_stream`, called with its user data and a
+        // writable buffer of `len` bytes valid for the call, as the header documents.
+        let n = self.gate.call(|| unsafe { read(user_data, buf.as_mut_ptr().cast(), len) }).ok_or_else(done_error)?;
+        match usize::try_from(n) {
+            Ok(n) if n <= len => Ok(n),
+            Ok(n) => Err(std::io::Error::other(format!("the read callback returned {n}, more than the {len} bytes asked for"))),
+            Err(_) => Err(std::io::Error::other(format!("the read callback returned {n}"))),
+        }
+    }
+}
+
+/// What a data callback's adapter answers once the transfer is done (the engine is winding down;
+/// nobody sees this error).
+fn done_error() -> std::io::Error {
+    std::io::Error::other("the transfer is done")
+}
+
 /// Receives the next `len` bytes of a download started with `s3t_download_stream()`: the bytes of
 /// the object in order, each byte once. `data` is valid only during the call. Return 0 to go on;
 /// any other value stops the transfer with `S3T_ERR_IO` (the message names the value).
@@ -356,8 +445,9 @@ pub extern "C" fn s3t_download_stream(
         let bucket = c_str(bucket, "bucket")?;
         let key = c_str(key, "key")?;
         let extra = self::extra_args(extra_args, n_extra)?;
-        let writer = CWriter { write, user_data: write_user_data };
-        start(manager, subscriber, out_future, extra, |tm, a| {
+        let gate = CallGate::new();
+        let writer = CWriter { write, user_data: write_user_data, gate: gate.clone() };
+        start_gated(manager, subscriber, out_future, extra, Some(gate), |tm, a| {
             tm.download(bucket, key, DownloadTarget::blocking_writer(writer))
                 .extra_args(a.extra.clone())
                 .subscriber(a.sub())
@@ -366,11 +456,12 @@ pub extern "C" fn s3t_download_stream(
     })
 }
 
-/// A C write callback as a blocking writer (the classic engine calls it from one thread, in order,
-/// and joins that thread before the transfer is done).
+/// A C write callback as a blocking writer (the classic engine calls it from one thread, in
+/// order), behind the transfer's [`CallGate`].
 struct CWriter {
     write: unsafe extern "C" fn(user_data: *mut c_void, data: *const c_void, len: usize) -> c_int,
     user_data: *mut c_void,
+    gate: Arc<CallGate>,
 }
 
 // SAFETY: the C contract of `s3t_download_stream` (in the header): `write` may be called from a
@@ -382,9 +473,10 @@ impl std::io::Write for CWriter {
         if buf.is_empty() {
             return Ok(0);
         }
+        let (write, user_data) = (self.write, self.user_data);
         // SAFETY: a C function pointer given to `s3t_download_stream`, called with its user data and
         // a buffer valid for the call, as the header documents.
-        let rc = unsafe { (self.write)(self.user_data, buf.as_ptr().cast(), buf.len()) };
+        let rc = self.gate.call(|| unsafe { write(user_data, buf.as_ptr().cast(), buf.len()) }).ok_or_else(done_error)?;
         if rc == 0 {
             Ok(buf.len())
         } else {

@@ -63,11 +63,38 @@ impl DoneSignal {
     }
 }
 
+/// Guards the data callbacks of one transfer (`s3t_upload_stream`'s `read`,
+/// `s3t_download_stream`'s `write`): each call runs under the gate, and the gate is closed when the
+/// transfer is done, after any call in progress returned. So no data callback runs once C can see
+/// the transfer done, whatever thread the engine calls it from.
+#[derive(Default)]
+pub(crate) struct CallGate {
+    open: Mutex<bool>,
+}
+
+impl CallGate {
+    pub(crate) fn new() -> Arc<Self> {
+        Arc::new(Self { open: Mutex::new(true) })
+    }
+
+    /// Runs `call` unless the gate is closed (then `None`).
+    pub(crate) fn call<T>(&self, call: impl FnOnce() -> T) -> Option<T> {
+        let open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        open.then(call)
+    }
+
+    /// Closes the gate, waiting for a call in progress.
+    fn close(&self) {
+        *self.open.lock().unwrap_or_else(|p| p.into_inner()) = false;
+    }
+}
+
 /// The Rust subscriber that forwards to the C callbacks (always installed, also without C
 /// callbacks, because its `on_done` sets the [`DoneSignal`] the C API waits on).
 pub(crate) struct CSubscriber {
     callbacks: Option<s3t_subscriber>,
     pub(crate) done: Arc<DoneSignal>,
+    gate: Option<Arc<CallGate>>,
 }
 
 // SAFETY: the C contract of `s3t_subscriber` (in the header): the callbacks may be called from any
@@ -77,8 +104,9 @@ unsafe impl Send for CSubscriber {}
 unsafe impl Sync for CSubscriber {}
 
 impl CSubscriber {
-    pub(crate) fn new(callbacks: Option<s3t_subscriber>) -> Self {
-        Self { callbacks, done: Arc::new(DoneSignal::default()) }
+    /// `gate`: the transfer's data callbacks, closed first thing in `on_done`.
+    pub(crate) fn new(callbacks: Option<s3t_subscriber>, gate: Option<Arc<CallGate>>) -> Self {
+        Self { callbacks, done: Arc::new(DoneSignal::default()), gate }
     }
 
     fn fail(future: &TransferFuture, hook: &str, rc: c_int) {
@@ -122,6 +150,9 @@ impl Subscriber for CSubscriber {
             }
         }
         let _set = SetOnDrop(&self.done);
+        if let Some(gate) = &self.gate {
+            gate.close();
+        }
         if let Some(cb) = self.callbacks {
             if let Some(f) = cb.on_done {
                 let status = match future.coordinator().exception() {

@@ -3,9 +3,10 @@
  *   memory ENGINE ENDPOINT BUCKET
  * ENGINE is classic, crt or auto. Uploads a generated buffer with s3t_upload_buffer (scribbled over
  * and freed right after the start: the library must have copied it) and an empty one, downloads the
- * object back through s3t_download_stream into a growing buffer and compares, then checks a write
- * callback that fails (the transfer fails with S3T_ERR_IO and the callback is never called after
- * the transfer is done) and the NULL-argument errors. Prints one line per step, then "END".
+ * object back through s3t_download_stream into a growing buffer and compares, uploads the same bytes
+ * again through a read callback (s3t_upload_stream, key "stream"), then checks callbacks that fail
+ * (the transfer fails and the callback is never called after the transfer is done) and the
+ * NULL-argument errors. Prints one line per step, then "END".
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdatomic.h>
@@ -52,6 +53,35 @@ static int write_to_sink(void *user_data, const void *data, size_t len) {
     memcpy(s->buf + s->len, data, len);
     s->len += len;
     return 0;
+}
+
+struct source {
+    size_t pos, size, max_read;
+    size_t fail_at; /* 0: never fail */
+    long pause_ns;  /* per read */
+    atomic_int calls;
+    atomic_int done;
+    atomic_int calls_after_done;
+    atomic_int in_read;
+};
+
+static int64_t read_from_source(void *user_data, void *buf, size_t len) {
+    struct source *s = user_data;
+    atomic_fetch_add(&s->calls, 1);
+    if (atomic_load(&s->done)) atomic_fetch_add(&s->calls_after_done, 1);
+    if (s->pause_ns) {
+        atomic_store(&s->in_read, 1);
+        struct timespec pause = {0, s->pause_ns};
+        nanosleep(&pause, NULL);
+        atomic_store(&s->in_read, 0);
+    }
+    if (s->fail_at && s->pos >= s->fail_at) return -5;
+    size_t n = s->size - s->pos;
+    if (n > len) n = len;
+    if (n > s->max_read) n = s->max_read;
+    for (size_t i = 0; i < n; i++) ((uint8_t *)buf)[i] = pattern(s->pos + i);
+    s->pos += n;
+    return (int64_t)n;
 }
 
 static const char *engine_name(int32_t e) {
@@ -137,10 +167,67 @@ int main(int argc, char **argv) {
     }
     free(failing.buf);
 
+    /* Upload from a read callback, in odd-sized reads; then one that fails after 6 MiB. */
+    struct source src = {0};
+    src.size = SIZE;
+    src.max_read = 100003;
+    atomic_store(&progress, 0);
+    f = NULL;
+    rc = s3t_upload_stream(m, read_from_source, &src, bucket, "stream", NULL, 0, &events, &f);
+    if (rc == S3T_OK) {
+        rc = s3t_future_wait(f, 120 * 1000);
+        printf("STREAM %s %s %lld\n", s3t_status_name(rc), engine_name(s3t_future_engine(f)),
+               (long long)atomic_load(&progress));
+        s3t_future_free(f);
+
+        struct source bad = {0};
+        bad.size = SIZE;
+        bad.max_read = 1 << 20;
+        bad.fail_at = 6u * 1024 * 1024;
+        f = NULL;
+        rc = s3t_upload_stream(m, read_from_source, &bad, bucket, "stream-failed", NULL, 0, NULL, &f);
+        if (rc == S3T_OK) rc = s3t_future_wait(f, 120 * 1000);
+        atomic_store(&bad.done, 1);
+        char message[512];
+        snprintf(message, sizeof message, "%s", rc == S3T_OK || !f ? "" : s3t_future_error_message(f));
+        int calls = atomic_load(&bad.calls);
+        struct timespec pause = {0, 300 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+        printf("STREAM_FAILING %s calls_after_done=%d later_calls=%d message=%s\n", s3t_status_name(rc),
+               atomic_load(&bad.calls_after_done), atomic_load(&bad.calls) - calls, message);
+        if (f) s3t_future_free(f);
+
+        /* Cancelled while a slow read is in progress: the wait returns only after it returned. */
+        struct source slow = {0};
+        slow.size = SIZE;
+        slow.max_read = 64 * 1024;
+        slow.pause_ns = 150 * 1000 * 1000;
+        f = NULL;
+        rc = s3t_upload_stream(m, read_from_source, &slow, bucket, "stream-cancelled", NULL, 0, NULL, &f);
+        if (rc == S3T_OK) {
+            while (atomic_load(&slow.calls) < 3) {
+                struct timespec tick = {0, 1000 * 1000};
+                nanosleep(&tick, NULL);
+            }
+            s3t_future_cancel(f);
+            rc = s3t_future_wait(f, 120 * 1000);
+            int in_read = atomic_load(&slow.in_read);
+            atomic_store(&slow.done, 1);
+            int calls = atomic_load(&slow.calls);
+            nanosleep(&pause, NULL);
+            printf("STREAM_CANCELLED %s in_read_at_done=%d calls_after_done=%d later_calls=%d\n", s3t_status_name(rc),
+                   in_read, atomic_load(&slow.calls_after_done), atomic_load(&slow.calls) - calls);
+            s3t_future_free(f);
+        }
+    } else {
+        printf("STREAM_REFUSED %s %s\n", s3t_status_name(rc), s3t_last_error_message());
+    }
+
     /* NULL arguments. */
     f = NULL;
     printf("NULL_DATA %s\n", s3t_status_name(s3t_upload_buffer(m, NULL, 10, bucket, "x", NULL, 0, NULL, &f)));
     printf("NULL_WRITE %s\n", s3t_status_name(s3t_download_stream(m, bucket, "mem", NULL, NULL, NULL, 0, NULL, &f)));
+    printf("NULL_READ %s\n", s3t_status_name(s3t_upload_stream(m, NULL, NULL, bucket, "x", NULL, 0, NULL, &f)));
 
     s3t_manager_free(m);
     printf("END\n");
