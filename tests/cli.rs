@@ -109,6 +109,55 @@ fn cp_up_and_down_crt() {
     cp_up_and_down("crt");
 }
 
+/// `-` streams: standard input (length unknown, multipart past the threshold) to an object, an
+/// object to standard output (its bytes and nothing else there). Usage errors for `-` with
+/// --recursive and for a key that names no object.
+fn cp_streams(engine: &str) {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let data = test_bytes(11 << 20, 12);
+    let mut child = s3t(&server.endpoint())
+        .args(["--engine", engine, "--part-size", "5MiB", "cp", "-", &s3("piped.bin")])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("spawn s3t");
+    let mut stdin = child.stdin.take().unwrap();
+    let to_write = data.clone();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        stdin.write_all(&to_write).unwrap();
+    });
+    let out = wait_output(child);
+    writer.join().unwrap();
+    expect_code(&out, 0);
+    assert!(text(&out.stdout).contains(&format!("upload: - to {}", s3("piped.bin"))), "{}", text(&out.stdout));
+    assert_eq!(server.object_bytes(BUCKET, "piped.bin"), Some(data.clone()));
+    assert!(server.open_multipart_uploads().is_empty());
+
+    let out = run(s3t(&server.endpoint()).args(["--engine", engine, "cp", &s3("piped.bin"), "-"]));
+    expect_code(&out, 0);
+    assert!(out.stdout == data, "stdout carries exactly the object ({} bytes, want {})", out.stdout.len(), data.len());
+
+    let out = run(s3t(&server.endpoint()).args(["cp", "--recursive", "-", &s3("x/")]));
+    expect_code(&out, 2);
+    assert!(text(&out.stderr).contains("drop --recursive"), "{}", text(&out.stderr));
+    let out = run(s3t(&server.endpoint()).args(["cp", "-", &s3("dir/")]));
+    expect_code(&out, 2);
+    assert!(text(&out.stderr).contains("needs a full key"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn cp_streams_classic() {
+    cp_streams("classic");
+}
+
+/// `--engine auto` (the default) runs streams on the classic engine.
+#[cfg(feature = "crt")]
+#[test]
+fn cp_streams_auto() {
+    cp_streams("auto");
+}
+
 #[test]
 fn cp_to_prefix_and_s3_to_s3() {
     let server = TestServer::start();

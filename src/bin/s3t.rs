@@ -4,6 +4,8 @@
 //! s3t cp ./big.iso s3://bucket/isos/            # upload (key = prefix + file name)
 //! s3t cp s3://bucket/isos/big.iso .             # download
 //! s3t cp s3://bucket/a s3://other/b             # server-side copy
+//! tar c dir | s3t cp - s3://bucket/dir.tar      # standard input (any length) to an object
+//! s3t cp s3://bucket/dir.tar - | tar x          # an object to standard output
 //! s3t cp --recursive ./site s3://bucket/www     # directories (also S3 -> local, S3 -> S3)
 //! s3t ls s3://bucket/www/ ; s3t rm --recursive s3://bucket/www
 //! ```
@@ -84,10 +86,10 @@ enum EngineArg {
 enum Command {
     /// Copy a file or directory: local -> S3 (upload), S3 -> local (download), S3 -> S3 (server-side copy).
     Cp {
-        /// Source: a local path or s3://bucket/key.
+        /// Source: a local path, s3://bucket/key, or - for standard input.
         source: String,
         /// Destination: a local path or s3://bucket/key (a trailing `/` or an existing directory
-        /// means "into", keeping the source's file name).
+        /// means "into", keeping the source's file name), or - for standard output.
         destination: String,
         /// Copy every file under a local directory or every object under an S3 prefix.
         #[arg(short, long)]
@@ -135,9 +137,14 @@ impl Outcome {
 enum Location {
     Local(PathBuf),
     S3 { bucket: String, key: String },
+    /// `-`: standard input (as a source) or standard output (as a destination).
+    Stdio,
 }
 
 fn parse_location(s: &str) -> Result<Location, String> {
+    if s == "-" {
+        return Ok(Location::Stdio);
+    }
     match s.strip_prefix("s3://") {
         Some(rest) => {
             let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
@@ -317,13 +324,13 @@ async fn command(tm: &TransferManager, progress: &Arc<Progress>, command: &Comma
         }
         Command::Rm { target, recursive } => match parse_location(target) {
             Ok(Location::S3 { bucket, key }) => rm(tm, progress, &bucket, &key, *recursive).await,
-            Ok(Location::Local(_)) => Outcome::Usage(format!("rm takes s3://bucket/key, not {target:?}")),
+            Ok(Location::Local(_) | Location::Stdio) => Outcome::Usage(format!("rm takes s3://bucket/key, not {target:?}")),
             Err(e) => Outcome::Usage(e),
         },
         Command::Ls { target, recursive } => match target.as_deref().map(parse_location) {
             None => ls_buckets(tm).await,
             Some(Ok(Location::S3 { bucket, key })) => ls(tm, &bucket, &key, *recursive).await,
-            Some(Ok(Location::Local(_))) => Outcome::Usage(format!("ls takes s3://bucket[/prefix], not {:?}", target.as_deref().unwrap_or(""))),
+            Some(Ok(Location::Local(_) | Location::Stdio)) => Outcome::Usage(format!("ls takes s3://bucket[/prefix], not {:?}", target.as_deref().unwrap_or(""))),
             Some(Err(e)) => Outcome::Usage(e),
         },
     }
@@ -337,7 +344,36 @@ fn base_name(key: &str) -> &str {
 async fn cp(tm: &TransferManager, progress: &Arc<Progress>, src: Location, dst: Location, recursive: bool) -> Outcome {
     let sub: Arc<dyn s3transfer::Subscriber> = progress.clone();
     match (src, dst) {
-        (Location::Local(_), Location::Local(_)) => Outcome::Usage("cp needs at least one s3:// location".into()),
+        (Location::Local(_) | Location::Stdio, Location::Local(_) | Location::Stdio) => {
+            Outcome::Usage("cp needs at least one s3:// location".into())
+        }
+        (Location::Stdio, Location::S3 { .. }) | (Location::S3 { .. }, Location::Stdio) if recursive => {
+            Outcome::Usage("- (standard input or output) is one stream, not a directory: drop --recursive".into())
+        }
+        (Location::Stdio, Location::S3 { bucket, key }) => {
+            if key.is_empty() || key.ends_with('/') {
+                return Outcome::Usage(format!("uploading standard input needs a full key, not {}", s3_url(&bucket, &key)));
+            }
+            // A stream of unknown length: parts go up as they are read (classic engine).
+            let source = s3transfer::UploadSource::blocking_reader(std::io::stdin());
+            let result = match tm.upload(source, &bucket, &key).subscriber(sub).start() {
+                Ok(f) => f.wait().await.inspect(|()| progress.println(&format!("upload: - to {}", s3_url(&bucket, &key)))),
+                Err(e) => Err(e),
+            };
+            single_outcome(result, || format!("upload failed: - to {}", s3_url(&bucket, &key)))
+        }
+        (Location::S3 { bucket, key }, Location::Stdio) => {
+            if key.is_empty() || key.ends_with('/') {
+                return Outcome::Usage(format!("{} names no object", s3_url(&bucket, &key)));
+            }
+            // The object's bytes in order on stdout (classic engine); no "download:" line there.
+            let target = s3transfer::DownloadTarget::blocking_writer(std::io::stdout());
+            let result = match tm.download(&bucket, &key, target).subscriber(sub).start() {
+                Ok(f) => f.wait().await,
+                Err(e) => Err(e),
+            };
+            single_outcome(result, || format!("download failed: {} to -", s3_url(&bucket, &key)))
+        }
         (Location::Local(path), Location::S3 { bucket, key }) => {
             if recursive {
                 if !path.is_dir() {
