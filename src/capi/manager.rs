@@ -347,8 +347,9 @@ pub type s3t_read_fn = Option<unsafe extern "C" fn(user_data: *mut c_void, buf: 
 /// known; data of at least `multipart_threshold` bytes goes up in parts as it is read. `read` is
 /// called from a library thread of its own (so it may block), one call at a time; every call has
 /// returned before the transfer is done, and none follows (a cancel waits for a call in progress).
-/// `read_user_data` must stay valid until then. At most `max_in_memory_upload_chunks` parts are
-/// held in memory. Runs on the classic engine: `S3T_ENGINE_CRT` refuses it with
+/// `read_user_data` must stay valid until then. Like the subscriber callbacks, `read` must not
+/// call `s3t_future_wait()`, `s3t_manager_shutdown()` or `s3t_manager_free()`. At most
+/// `max_in_memory_upload_chunks` parts are held in memory. Runs on the classic engine: `S3T_ENGINE_CRT` refuses it with
 /// `S3T_ERR_INVALID_ARGUMENT`. Other arguments as `s3t_upload()`.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
@@ -424,7 +425,8 @@ pub type s3t_write_fn = Option<unsafe extern "C" fn(user_data: *mut c_void, data
 /// thread at a time (a thread of its own, so it may block; while it blocks the download holds at
 /// most `max_in_memory_download_chunks` parts). Every call to `write` has returned before the
 /// transfer is done, and none follows. `write_user_data` must stay valid until then (as a
-/// subscriber's `user_data`). A retried range is fetched again but never passed twice. Runs on the
+/// subscriber's `user_data`); like the subscriber callbacks, `write` must not call
+/// `s3t_future_wait()`, `s3t_manager_shutdown()` or `s3t_manager_free()`. A retried range is fetched again but never passed twice. Runs on the
 /// classic engine: `S3T_ENGINE_CRT` refuses it with `S3T_ERR_INVALID_ARGUMENT`. Other arguments
 /// as `s3t_download()`.
 #[no_mangle]

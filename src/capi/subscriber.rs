@@ -67,7 +67,6 @@ impl DoneSignal {
 /// `s3t_download_stream`'s `write`): each call runs under the gate, and the gate is closed when the
 /// transfer is done, after any call in progress returned. So no data callback runs once C can see
 /// the transfer done, whatever thread the engine calls it from.
-#[derive(Default)]
 pub(crate) struct CallGate {
     open: Mutex<bool>,
 }
