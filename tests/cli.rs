@@ -339,6 +339,31 @@ fn sigint_during_upload_aborts_multipart_crt() {
     sigint_during_upload("crt");
 }
 
+/// Ctrl-C while `cp -` waits for more standard input (the pipe stays open): s3t exits 130 at once,
+/// the multipart upload of what it had read is aborted and nothing is stored.
+#[test]
+fn sigint_during_stdin_upload_exits_and_aborts() {
+    let server = TestServer::start();
+    server.create_bucket(BUCKET);
+    let mut child = s3t(&server.endpoint())
+        .args(["--part-size", "5MiB", "cp", "-", &s3("piped.bin")])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    {
+        use std::io::Write;
+        stdin.write_all(&test_bytes(9 << 20, 6)).unwrap(); // past the 8 MiB threshold: multipart starts
+    }
+    wait_until("the multipart upload to start", || !server.open_multipart_uploads().is_empty());
+    interrupt(&child);
+    let out = wait_output(child);
+    drop(stdin);
+    expect_code(&out, 130);
+    assert!(server.open_multipart_uploads().is_empty(), "multipart upload left open: {:?}", server.open_multipart_uploads());
+    assert!(server.object_bytes(BUCKET, "piped.bin").is_none());
+}
+
 fn sigint_during_download(engine: &str) {
     let server = TestServer::start();
     server.create_bucket(BUCKET);
