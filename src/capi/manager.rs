@@ -370,7 +370,7 @@ pub extern "C" fn s3t_upload_stream(
         let key = c_str(key, "key")?;
         let extra = self::extra_args(extra_args, n_extra)?;
         let gate = CallGate::new();
-        let reader = CReader { read, user_data: read_user_data, gate: gate.clone() };
+        let reader = CCallback::<ReadFn>::new(read, read_user_data, &gate);
         start_gated(manager, subscriber, out_future, extra, Some(gate), |tm, a| {
             tm.upload(UploadSource::blocking_reader(reader), bucket, key)
                 .extra_args(a.extra.clone())
@@ -380,31 +380,67 @@ pub extern "C" fn s3t_upload_stream(
     })
 }
 
-/// A C read callback as a blocking reader, behind the transfer's [`CallGate`].
-struct CReader {
-    read: unsafe extern "C" fn(user_data: *mut c_void, buf: *mut c_void, len: usize) -> i64,
+/// A C data callback (`s3t_read_fn` / `s3t_write_fn`) with its user data, behind the transfer's
+/// [`CallGate`]: as a blocking reader or writer for the classic engine.
+struct CCallback<F> {
+    f: F,
     user_data: *mut c_void,
     gate: Arc<CallGate>,
 }
 
-// SAFETY: the C contract of `s3t_upload_stream` (in the header): `read` may be called from a
-// library thread with `read_user_data`; the library calls it from one thread at a time.
-unsafe impl Send for CReader {}
+// SAFETY: the C contract of `s3t_upload_stream` / `s3t_download_stream` (in the header): the
+// callback may be called from a library thread with its user data; the library calls it from one
+// thread at a time.
+unsafe impl<F: Send> Send for CCallback<F> {}
 
-impl std::io::Read for CReader {
+impl<F: Copy> CCallback<F> {
+    fn new(f: F, user_data: *mut c_void, gate: &Arc<CallGate>) -> Self {
+        Self { f, user_data, gate: gate.clone() }
+    }
+
+    /// Runs `call` with the callback and its user data, unless the transfer is done.
+    fn call<T>(&self, call: impl FnOnce(F, *mut c_void) -> T) -> std::io::Result<T> {
+        self.gate.call(|| call(self.f, self.user_data)).ok_or_else(done_error)
+    }
+}
+
+type ReadFn = unsafe extern "C" fn(user_data: *mut c_void, buf: *mut c_void, len: usize) -> i64;
+type WriteFn = unsafe extern "C" fn(user_data: *mut c_void, data: *const c_void, len: usize) -> c_int;
+
+impl std::io::Read for CCallback<ReadFn> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if buf.is_empty() {
             return Ok(0);
         }
-        let (read, user_data, len) = (self.read, self.user_data, buf.len());
+        let len = buf.len();
         // SAFETY: a C function pointer given to `s3t_upload_stream`, called with its user data and a
         // writable buffer of `len` bytes valid for the call, as the header documents.
-        let n = self.gate.call(|| unsafe { read(user_data, buf.as_mut_ptr().cast(), len) }).ok_or_else(done_error)?;
+        let n = self.call(|read, user_data| unsafe { read(user_data, buf.as_mut_ptr().cast(), len) })?;
         match usize::try_from(n) {
             Ok(n) if n <= len => Ok(n),
             Ok(n) => Err(std::io::Error::other(format!("the read callback returned {n}, more than the {len} bytes asked for"))),
             Err(_) => Err(std::io::Error::other(format!("the read callback returned {n}"))),
         }
+    }
+}
+
+impl std::io::Write for CCallback<WriteFn> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        // SAFETY: a C function pointer given to `s3t_download_stream`, called with its user data and
+        // a buffer valid for the call, as the header documents.
+        let rc = self.call(|write, user_data| unsafe { write(user_data, buf.as_ptr().cast(), buf.len()) })?;
+        if rc == 0 {
+            Ok(buf.len())
+        } else {
+            Err(std::io::Error::other(format!("the write callback returned {rc}")))
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -448,7 +484,7 @@ pub extern "C" fn s3t_download_stream(
         let key = c_str(key, "key")?;
         let extra = self::extra_args(extra_args, n_extra)?;
         let gate = CallGate::new();
-        let writer = CWriter { write, user_data: write_user_data, gate: gate.clone() };
+        let writer = CCallback::<WriteFn>::new(write, write_user_data, &gate);
         start_gated(manager, subscriber, out_future, extra, Some(gate), |tm, a| {
             tm.download(bucket, key, DownloadTarget::blocking_writer(writer))
                 .extra_args(a.extra.clone())
@@ -456,39 +492,6 @@ pub extern "C" fn s3t_download_stream(
                 .start()
         })
     })
-}
-
-/// A C write callback as a blocking writer (the classic engine calls it from one thread, in
-/// order), behind the transfer's [`CallGate`].
-struct CWriter {
-    write: unsafe extern "C" fn(user_data: *mut c_void, data: *const c_void, len: usize) -> c_int,
-    user_data: *mut c_void,
-    gate: Arc<CallGate>,
-}
-
-// SAFETY: the C contract of `s3t_download_stream` (in the header): `write` may be called from a
-// library thread with `write_user_data`; the library calls it from one thread at a time.
-unsafe impl Send for CWriter {}
-
-impl std::io::Write for CWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if buf.is_empty() {
-            return Ok(0);
-        }
-        let (write, user_data) = (self.write, self.user_data);
-        // SAFETY: a C function pointer given to `s3t_download_stream`, called with its user data and
-        // a buffer valid for the call, as the header documents.
-        let rc = self.gate.call(|| unsafe { write(user_data, buf.as_ptr().cast(), buf.len()) }).ok_or_else(done_error)?;
-        if rc == 0 {
-            Ok(buf.len())
-        } else {
-            Err(std::io::Error::other(format!("the write callback returned {rc}")))
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// Copies `source_bucket`/`source_key` (version `source_version_id`, or the latest when NULL) to
