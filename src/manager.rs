@@ -318,6 +318,10 @@ impl TransferManager {
             client,
             config,
         });
+        #[cfg(feature = "crt")]
+        if crate::crt_engine::may_use_crt(&shared.config) {
+            crate::crt_engine::CrtSlot::warm_up(&shared);
+        }
         Ok(Self {
             inner: Arc::new(Inner {
                 shared,
@@ -327,6 +331,28 @@ impl TransferManager {
                 tracked: Arc::new(Mutex::new(HashMap::new())),
             }),
         })
+    }
+
+    /// Gets the manager ready for its first transfer and reports what would fail it: on a manager
+    /// that may use the CRT engine (`Crt`, or `Auto` in a build with the CRT), waits for its CRT
+    /// client, which the manager starts creating in the background when it is made (event loop
+    /// threads, TLS, the first credentials from the SDK client's provider), and returns the error
+    /// that creation met, e.g. credentials that cannot be resolved. A manager that never uses the CRT
+    /// is ready at once. Optional: without it, the first CRT transfer waits for the client and fails
+    /// with that error.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: aws_sdk_s3::Client) -> s3transfer::Result<()> {
+    /// let tm = s3transfer::TransferManager::new(client, Default::default())?;
+    /// tm.prepare().await?; // at service start-up: fail fast on a bad setup
+    /// # Ok(()) }
+    /// ```
+    pub async fn prepare(&self) -> Result<()> {
+        #[cfg(feature = "crt")]
+        if crate::crt_engine::may_use_crt(&self.inner.shared.config) {
+            return crate::crt_engine::CrtSlot::ready(&self.inner.shared).await;
+        }
+        Ok(())
     }
 
     /// The configuration.
@@ -427,6 +453,8 @@ impl TransferManager {
     pub fn close(self, timeout: std::time::Duration) -> bool {
         let deadline = std::time::Instant::now() + timeout;
         self.shutdown(false, "");
+        // A CRT client still being made in the background must be seen (and waited for) below.
+        self.inner.shared.crt.settle(deadline);
         let crt = self.inner.shared.crt.closer();
         let runtime = self.inner.runtime.lock().unwrap_or_else(|p| p.into_inner()).take();
         // Drop (with the runtime taken) only releases this handle's share of the manager.

@@ -60,4 +60,26 @@ fn close_leaves_no_thread_of_the_manager_on_either_engine() {
         assert!(download.result().is_ok(), "futures stay valid after close");
     }
     assert!(server.open_multipart_uploads().is_empty());
+
+    // A manager that may use the CRT makes its client when it is made (in the background), so once
+    // prepared its event loops run before any transfer, and close() still leaves nothing; a classic
+    // manager starts no CRT thread at all.
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let classic = TransferManager::new(server.sdk_client(), TransferConfig { engine: Engine::Classic, ..TransferConfig::default() }).unwrap();
+    rt.block_on(classic.prepare()).unwrap();
+    let running = manager_threads();
+    assert!(running.iter().all(|n| n.starts_with("s3transfer")), "a classic manager runs only its runtime: {running:?}");
+    assert!(classic.close(Duration::from_secs(20)));
+    if cfg!(feature = "crt") {
+        let auto = TransferManager::new(server.sdk_client(), TransferConfig::default()).unwrap();
+        rt.block_on(auto.prepare()).unwrap();
+        let running = manager_threads();
+        assert!(running.iter().any(|n| n.starts_with("AwsEventLoop")), "the prepared CRT client's event loops run: {running:?}");
+        assert!(auto.close(Duration::from_secs(20)), "close finished in time");
+        assert_eq!(manager_threads(), Vec::<String>::new(), "threads left after close");
+        // Closed right after it was made, while its client is still being created in the background.
+        let auto = TransferManager::new(server.sdk_client(), TransferConfig::default()).unwrap();
+        assert!(auto.close(Duration::from_secs(20)), "close finished in time");
+        assert_eq!(manager_threads(), Vec::<String>::new(), "threads left after an immediate close");
+    }
 }

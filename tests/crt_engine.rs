@@ -195,6 +195,7 @@ fn auto_and_classic_engine_choice_is_visible_on_the_future() {
 /// Options the CRT cannot honour are refused for `Engine::Crt`, not ignored.
 #[test]
 fn crt_refuses_options_it_cannot_honour() {
+    let _g = serial();
     let server = TestServer::start();
     // max_bandwidth is honoured by the CRT engine (tests/bandwidth.rs), so it is accepted.
     TransferManager::new(server.sdk_client(), TransferConfig { max_bandwidth: Some(1 << 20), ..crt_config() }).unwrap();
@@ -358,4 +359,54 @@ fn dropping_the_manager_mid_transfer_finishes_and_releases_the_crt() {
     assert_eq!(std::fs::read(&dest).unwrap(), data);
     drop(fut);
     assert_crt_released();
+}
+
+/// A credentials provider that always fails, as one without any configured source does.
+#[derive(Debug)]
+struct NoCredentials;
+
+impl ProvideCredentials for NoCredentials {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::ready(Err(aws_credential_types::provider::error::CredentialsError::not_loaded("no credentials here")))
+    }
+}
+
+/// `prepare()` makes the CRT client before any transfer (the SDK client's provider has been asked
+/// for credentials once it returns) and reports what stops it being made, e.g. credentials that
+/// cannot be resolved; a classic manager is ready at once.
+#[test]
+fn prepare_makes_the_crt_client_or_reports_why_not() {
+    let _g = serial();
+    let server = TestServer::start();
+    server.create_bucket("bkt");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+
+    let calls = Arc::new(AtomicUsize::new(0));
+    let client = client_with(&server.endpoint(), RuntimeBoundProvider { calls: calls.clone(), ttl: None });
+    let tm = TransferManager::new(client, crt_config()).unwrap();
+    rt.block_on(tm.prepare()).expect("the CRT client is made");
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "credentials resolved while preparing, before any transfer");
+    let fut = tm.upload(UploadSource::bytes(b"ready".to_vec()), "bkt", "obj").start().unwrap();
+    fut.result_timeout(WAIT).unwrap();
+    assert_eq!(server.object_bytes("bkt", "obj").as_deref(), Some(&b"ready"[..]));
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "the transfer used the prepared client");
+    drop(tm);
+
+    let tm = TransferManager::new(client_with(&server.endpoint(), NoCredentials), TransferConfig::default()).unwrap();
+    let err = rt.block_on(tm.prepare()).expect_err("no credentials: no CRT client");
+    assert!(err.to_string().contains("no credentials here"), "the provider's reason is reported: {err}");
+    // The same error fails a CRT transfer, which tries again; nothing is stored.
+    let fut = tm.upload(UploadSource::bytes(b"x".to_vec()), "bkt", "never").start().unwrap();
+    assert!(fut.result_timeout(WAIT).unwrap_err().to_string().contains("no credentials here"));
+    assert!(server.object_bytes("bkt", "never").is_none());
+    drop(tm);
+    assert_crt_released();
+
+    // A classic manager never needs the CRT: ready at once, even without credentials (which it
+    // resolves per request). Which threads each kind of manager starts is checked in tests/close.rs.
+    let tm = TransferManager::new(client_with(&server.endpoint(), NoCredentials), TransferConfig { engine: Engine::Classic, ..Default::default() }).unwrap();
+    rt.block_on(tm.prepare()).expect("a classic manager is ready at once");
 }

@@ -253,6 +253,8 @@ fn manager_run(a: &ClientArgs, engine: s3transfer::Engine) -> Report {
         config.crt_throughput_target_gbps = g;
     }
     let tm = TransferManager::new(client, config).expect("manager");
+    // Like the Python peers and crt-raw, which make their CRT client before the clock starts.
+    futures::executor::block_on(tm.prepare()).expect("manager ready");
     let (t0, c0) = (Instant::now(), cpu_seconds());
     let mut futures = Vec::new();
     let mut bytes = 0u64;

@@ -86,7 +86,7 @@ async fn resolve(components: &RuntimeComponents) -> std::result::Result<Credenti
         .identity_resolver(AuthSchemeId::new("sigv4"))
         .ok_or_else(|| "the aws-sdk-s3 client has no SigV4 credentials provider".to_owned())?;
     let bag = ConfigBag::base();
-    let identity = resolver.resolve_identity(components, &bag).await.map_err(|e| format!("resolving credentials: {e}"))?;
+    let identity = resolver.resolve_identity(components, &bag).await.map_err(|e| format!("resolving credentials: {}", crate::error::DisplayChain(&*e)))?;
     let c = identity
         .data::<aws_credential_types::Credentials>()
         .ok_or_else(|| "the SigV4 identity is not AWS credentials".to_owned())?;

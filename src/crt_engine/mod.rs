@@ -141,6 +141,8 @@ pub(crate) struct CrtSlot;
 
 #[cfg(not(feature = "crt"))]
 impl CrtSlot {
+    pub(crate) fn settle(&self, _deadline: std::time::Instant) {}
+
     pub(crate) fn closer(&self) -> Closer {
         Closer {}
     }

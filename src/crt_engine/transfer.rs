@@ -30,6 +30,8 @@ pub(crate) struct CrtSlot {
     cell: tokio::sync::OnceCell<CrtClient>,
     /// Bounds the meta-requests handed to the CRT at once (see `IN_FLIGHT_PER_CONNECTION`).
     in_flight: std::sync::OnceLock<Arc<tokio::sync::Semaphore>>,
+    /// Disconnected once the background creation started by [`CrtSlot::warm_up`] has ended.
+    warming: std::sync::Mutex<Option<std::sync::mpsc::Receiver<()>>>,
 }
 
 /// Meta-requests in flight per connection. aws-c-s3 runs at most `max_request_concurrency` requests
@@ -50,6 +52,40 @@ struct CrtClient {
 impl CrtSlot {
     async fn client(&self, shared: &Shared) -> Result<CrtClient> {
         self.cell.get_or_try_init(|| build_client(shared)).await.cloned()
+    }
+
+    /// Starts creating the client in the background, so the manager's first CRT transfer does not
+    /// wait for it (event loop threads, host resolver, TLS context, the first credentials: about
+    /// 40 ms here, more where credentials come from an instance role). A failure is only logged:
+    /// the first CRT transfer (or [`CrtSlot::ready`]) tries again and reports it.
+    pub(crate) fn warm_up(shared: &Arc<Shared>) {
+        let (ended, warming) = std::sync::mpsc::channel::<()>();
+        *shared.crt.warming.lock().unwrap_or_else(|p| p.into_inner()) = Some(warming);
+        let s = shared.clone();
+        shared.handle.spawn(async move {
+            let _ended = ended; // dropped when this task ends or is dropped
+            if let Err(e) = s.crt.client(&s).await {
+                tracing::debug!(target: "s3transfer::crt_engine", error = %e, "creating the CRT client ahead of the first transfer failed");
+            }
+        });
+    }
+
+    /// Waits (until `deadline`) for a creation started by [`CrtSlot::warm_up`] to end, so that
+    /// [`CrtSlot::closer`] sees the client it may have made.
+    pub(crate) fn settle(&self, deadline: std::time::Instant) {
+        if let Some(warming) = self.warming.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            let _ = warming.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()));
+        }
+    }
+
+    /// Waits until the client exists (creating it if need be), on the manager's runtime.
+    pub(crate) async fn ready(shared: &Arc<Shared>) -> Result<()> {
+        let s = shared.clone();
+        shared
+            .handle
+            .spawn(async move { s.crt.client(&s).await.map(drop) })
+            .await
+            .map_err(|_| TransferError::Fatal { message: "creating the CRT client was interrupted (manager shut down?)".into() })?
     }
 
     /// A place among the meta-requests in flight (waits, cancellably, while they are all taken).
