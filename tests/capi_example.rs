@@ -446,6 +446,7 @@ fn memory(engine: &str, wrapper: &[&str]) {
     let line = |prefix: &str| -> String {
         stdout.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no {prefix} line:\n{report}")).to_owned()
     };
+    assert_eq!(line("PREPARE "), "PREPARE S3T_OK", "{report}");
     const SIZE: usize = 12 * 1024 * 1024 + 3;
     let expected: Vec<u8> = (0..SIZE).map(|i| ((i * 31 + (i >> 8)) & 0xff) as u8).collect();
     let upload_engine = if engine == "classic" { "classic" } else { "crt" };
@@ -484,6 +485,7 @@ fn memory(engine: &str, wrapper: &[&str]) {
     assert_eq!(line("NULL_DATA "), "NULL_DATA S3T_ERR_NULL_ARGUMENT", "{report}");
     assert_eq!(line("NULL_WRITE "), "NULL_WRITE S3T_ERR_NULL_ARGUMENT", "{report}");
     assert_eq!(line("NULL_READ "), "NULL_READ S3T_ERR_NULL_ARGUMENT", "{report}");
+    assert_eq!(line("NULL_PREPARE "), "NULL_PREPARE S3T_ERR_NULL_ARGUMENT", "{report}");
     assert!(stdout.lines().any(|l| l == "END"), "{report}");
 }
 

@@ -122,6 +122,21 @@ pub extern "C" fn s3t_manager_new(config: *const super::config::s3t_config, out_
     })
 }
 
+/// Gets the manager ready for its first transfer and reports what would fail it: with a manager that
+/// may use the CRT engine (`S3T_ENGINE_CRT`, or AUTO), blocks until its CRT client is made (the
+/// manager starts making it in the background when it is created: threads, TLS, the first
+/// credentials) and returns the error that stopped it, e.g. credentials that cannot be resolved.
+/// `S3T_OK` at once for a classic manager. Optional: the first CRT transfer waits for the client
+/// itself. Do not call from a callback.
+#[no_mangle]
+pub extern "C" fn s3t_manager_prepare(manager: *mut s3t_manager) -> i32 {
+    guard("s3t_manager_prepare", || {
+        let m = MANAGERS.get(manager)?;
+        futures::executor::block_on(m.tm.prepare())?;
+        Ok(())
+    })
+}
+
 /// Stops accepting transfers (later starts fail with `S3T_ERR_QUEUE_SHUTDOWN`); if `cancel` is
 /// non-zero, cancels every unfinished transfer (they end with `S3T_ERR_CANCELLED`); then blocks until
 /// every transfer is done and its `on_done` returned. Failures of transfers are not reported here

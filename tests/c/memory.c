@@ -1,5 +1,5 @@
 /*
- * Transfers from and to memory (run by tests/capi_example.rs):
+ * Transfers from and to memory (run by tests/capi_example.rs), after s3t_manager_prepare:
  *   memory ENGINE ENDPOINT BUCKET
  * ENGINE is classic, crt or auto. Uploads a generated buffer with s3t_upload_buffer (scribbled over
  * and freed right after the start: the library must have copied it) and an empty one, downloads the
@@ -110,6 +110,8 @@ int main(int argc, char **argv) {
         return 1;
     }
     s3t_config_free(config);
+    int32_t prepared = s3t_manager_prepare(m);
+    printf("PREPARE %s\n", s3t_status_name(prepared));
 
     /* Upload from a buffer that is gone right after the start. */
     uint8_t *data = malloc(SIZE);
@@ -228,6 +230,7 @@ int main(int argc, char **argv) {
     printf("NULL_DATA %s\n", s3t_status_name(s3t_upload_buffer(m, NULL, 10, bucket, "x", NULL, 0, NULL, &f)));
     printf("NULL_WRITE %s\n", s3t_status_name(s3t_download_stream(m, bucket, "mem", NULL, NULL, NULL, 0, NULL, &f)));
     printf("NULL_READ %s\n", s3t_status_name(s3t_upload_stream(m, NULL, NULL, bucket, "x", NULL, 0, NULL, &f)));
+    printf("NULL_PREPARE %s\n", s3t_status_name(s3t_manager_prepare(NULL)));
 
     s3t_manager_free(m);
     printf("END\n");
