@@ -21,9 +21,11 @@
 //!
 //! # Where the CRT engine gets its configuration
 //!
-//! The CRT client is created lazily by the first CRT transfer of a manager (its errors fail that
-//! transfer) and shared by all later ones; it is released when the manager and its last transfer
-//! are gone. From the `aws-sdk-s3` client given to the manager:
+//! A manager that may use the CRT starts creating its one CRT client in the background when it is
+//! made ([`TransferManager::prepare`](crate::TransferManager::prepare) waits for it and returns
+//! its error); a creation that failed is tried again by the next CRT transfer, which fails with its
+//! error. All CRT transfers of the manager share the client; it is released when the manager and
+//! its last transfer are gone. From the `aws-sdk-s3` client given to the manager:
 //!
 //! * **region**: `client.config().region()` (`us-east-1` if unset);
 //! * **endpoint URL**: the client's configured `endpoint_url` (read from the client's resolved
