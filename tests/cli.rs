@@ -138,6 +138,14 @@ fn cp_streams(engine: &str) {
     expect_code(&out, 0);
     assert!(out.stdout == data, "stdout carries exactly the object ({} bytes, want {})", out.stdout.len(), data.len());
 
+    if cfg!(feature = "crt") {
+        // The CRT engine takes no streams: refused, pointing to the flag that works.
+        let out = run(s3t(&server.endpoint()).args(["--engine", "crt", "cp", &s3("piped.bin"), "-"]));
+        expect_code(&out, 1);
+        assert!(out.stdout.is_empty(), "nothing on stdout");
+        assert!(text(&out.stderr).contains("--engine auto"), "{}", text(&out.stderr));
+    }
+
     let out = run(s3t(&server.endpoint()).args(["cp", "--recursive", "-", &s3("x/")]));
     expect_code(&out, 2);
     assert!(text(&out.stderr).contains("drop --recursive"), "{}", text(&out.stderr));

@@ -497,6 +497,10 @@ fn describe(e: &TransferError) -> String {
         }
         cur = c.cause();
     }
+    // The library names its engines as Rust values; here they are a flag.
+    if s.contains("Engine::Auto") {
+        s.push_str(" (s3t: --engine auto)");
+    }
     s
 }
 
