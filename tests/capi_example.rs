@@ -214,30 +214,31 @@ fn wrapped(wrapper: &[&str], exe: &Path) -> Command {
 
 /// valgrind as a wrapper: exit code 99 on an invalid access, use of uninitialised memory or a
 /// definite leak. aws-lc's per-thread error state can outlive a thread still exiting at process
-/// exit (see `tests/c/valgrind.supp`).
-fn valgrind() -> Vec<String> {
-    let suppressions = format!("--suppressions={}/tests/c/valgrind.supp", env!("CARGO_MANIFEST_DIR"));
-    ["valgrind", "--leak-check=full", "--errors-for-leak-kinds=definite", "--show-leak-kinds=definite", "--error-exitcode=99", "--quiet"]
-        .into_iter()
-        .map(str::to_owned)
-        .chain([suppressions])
-        .collect()
-}
-
-fn valgrind_available() -> bool {
-    Command::new("valgrind").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+/// exit (see `tests/c/valgrind.supp`). `None` (the test is skipped, saying so) when valgrind is not
+/// on PATH.
+fn valgrind() -> Option<[&'static str; 7]> {
+    let available =
+        Command::new("valgrind").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
+    if !available {
+        eprintln!("skipped: valgrind is not on PATH");
+        return None;
+    }
+    Some([
+        "valgrind",
+        "--leak-check=full",
+        "--errors-for-leak-kinds=definite",
+        "--show-leak-kinds=definite",
+        "--error-exitcode=99",
+        "--quiet",
+        concat!("--suppressions=", env!("CARGO_MANIFEST_DIR"), "/tests/c/valgrind.supp"),
+    ])
 }
 
 /// The example under valgrind: no invalid read or write, no use of uninitialised memory, and no
 /// definite leak (memory that was allocated and lost). Memory still reachable at exit (runtime
 /// threads, thread-locals) is not a leak.
 fn under_valgrind(engine: &str) {
-    if !valgrind_available() {
-        eprintln!("skipped: valgrind is not on PATH");
-        return;
-    }
-    let wrapper = valgrind();
-    let wrapper: Vec<&str> = wrapper.iter().map(String::as_str).collect();
+    let Some(wrapper) = valgrind() else { return };
     // Two parts: multipart under valgrind without taking minutes.
     let out = round_trip(engine, 6 * 1024 * 1024 + 7, &wrapper, Duration::from_secs(170));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -265,12 +266,7 @@ fn c_bad_input_gets_documented_codes() {
 /// read or write, and nothing leaks on the error paths.
 #[test]
 fn c_bad_input_under_valgrind() {
-    if !valgrind_available() {
-        eprintln!("skipped: valgrind is not on PATH");
-        return;
-    }
-    let wrapper = valgrind();
-    let wrapper: Vec<&str> = wrapper.iter().map(String::as_str).collect();
+    let Some(wrapper) = valgrind() else { return };
     let stderr = bad_input(&wrapper, Duration::from_secs(170));
     assert!(!stderr.contains("definitely lost") && !stderr.contains("Invalid read"), "valgrind:\n{stderr}");
 }
@@ -511,12 +507,7 @@ fn c_memory_transfers_auto() {
 #[cfg(feature = "crt")]
 #[test]
 fn c_memory_transfers_under_valgrind() {
-    if !valgrind_available() {
-        eprintln!("skipped: valgrind is not on PATH");
-        return;
-    }
-    let wrapper = valgrind();
-    let wrapper: Vec<&str> = wrapper.iter().map(String::as_str).collect();
+    let Some(wrapper) = valgrind() else { return };
     memory("auto", &wrapper);
 }
 

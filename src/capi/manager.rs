@@ -419,6 +419,8 @@ impl<F: Copy> CCallback<F> {
     }
 }
 
+// The signatures of `s3t_read_fn` / `s3t_write_fn` without the `Option`. They are spelled out
+// there too: cbindgen emits an opaque struct for `Option<alias>`.
 type ReadFn = unsafe extern "C" fn(user_data: *mut c_void, buf: *mut c_void, len: usize) -> i64;
 type WriteFn = unsafe extern "C" fn(user_data: *mut c_void, data: *const c_void, len: usize) -> c_int;
 

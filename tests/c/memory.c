@@ -28,19 +28,37 @@ static int on_progress(void *user_data, int64_t delta) {
     return 0;
 }
 
+/* The calls of one data callback, seen against the moment main saw the transfer done. */
+struct probe {
+    atomic_int calls;
+    atomic_int done; /* set by main once the transfer is done */
+    atomic_int calls_after_done;
+};
+
+static void probe_call(struct probe *p) {
+    atomic_fetch_add(&p->calls, 1);
+    if (atomic_load(&p->done)) atomic_fetch_add(&p->calls_after_done, 1);
+}
+
+/* Marks the transfer done, then returns how many calls the next 300 ms bring (none may). */
+static int probe_later_calls(struct probe *p) {
+    atomic_store(&p->done, 1);
+    int calls = atomic_load(&p->calls);
+    struct timespec pause = {0, 300 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    return atomic_load(&p->calls) - calls;
+}
+
 struct sink {
     uint8_t *buf;
     size_t len, cap;
     size_t fail_after; /* 0: never fail */
-    atomic_int calls;
-    atomic_int done;           /* set by main once the transfer is done */
-    atomic_int calls_after_done;
+    struct probe probe;
 };
 
 static int write_to_sink(void *user_data, const void *data, size_t len) {
     struct sink *s = user_data;
-    atomic_fetch_add(&s->calls, 1);
-    if (atomic_load(&s->done)) atomic_fetch_add(&s->calls_after_done, 1);
+    probe_call(&s->probe);
     if (s->fail_after && s->len >= s->fail_after) return 7;
     if (s->len + len > s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 1 << 20;
@@ -59,16 +77,13 @@ struct source {
     size_t pos, size, max_read;
     size_t fail_at; /* 0: never fail */
     long pause_ns;  /* per read */
-    atomic_int calls;
-    atomic_int done;
-    atomic_int calls_after_done;
+    struct probe probe;
     atomic_int in_read;
 };
 
 static int64_t read_from_source(void *user_data, void *buf, size_t len) {
     struct source *s = user_data;
-    atomic_fetch_add(&s->calls, 1);
-    if (atomic_load(&s->done)) atomic_fetch_add(&s->calls_after_done, 1);
+    probe_call(&s->probe);
     if (s->pause_ns) {
         atomic_store(&s->in_read, 1);
         struct timespec pause = {0, s->pause_ns};
@@ -157,14 +172,9 @@ int main(int argc, char **argv) {
     rc = s3t_download_stream(m, bucket, "mem", write_to_sink, &failing, NULL, 0, NULL, &f);
     if (rc == S3T_OK) {
         rc = s3t_future_wait(f, 120 * 1000);
-        atomic_store(&failing.done, 1);
-        char message[512];
-        snprintf(message, sizeof message, "%s", rc == S3T_OK ? "" : s3t_future_error_message(f));
-        int calls = atomic_load(&failing.calls);
-        struct timespec pause = {0, 300 * 1000 * 1000};
-        nanosleep(&pause, NULL);
+        int later = probe_later_calls(&failing.probe);
         printf("FAILING %s calls_after_done=%d later_calls=%d message=%s\n", s3t_status_name(rc),
-               atomic_load(&failing.calls_after_done), atomic_load(&failing.calls) - calls, message);
+               atomic_load(&failing.probe.calls_after_done), later, rc == S3T_OK ? "" : s3t_future_error_message(f));
         s3t_future_free(f);
     }
     free(failing.buf);
@@ -189,14 +199,9 @@ int main(int argc, char **argv) {
         f = NULL;
         rc = s3t_upload_stream(m, read_from_source, &bad, bucket, "stream-failed", NULL, 0, NULL, &f);
         if (rc == S3T_OK) rc = s3t_future_wait(f, 120 * 1000);
-        atomic_store(&bad.done, 1);
-        char message[512];
-        snprintf(message, sizeof message, "%s", rc == S3T_OK || !f ? "" : s3t_future_error_message(f));
-        int calls = atomic_load(&bad.calls);
-        struct timespec pause = {0, 300 * 1000 * 1000};
-        nanosleep(&pause, NULL);
+        int later = probe_later_calls(&bad.probe);
         printf("STREAM_FAILING %s calls_after_done=%d later_calls=%d message=%s\n", s3t_status_name(rc),
-               atomic_load(&bad.calls_after_done), atomic_load(&bad.calls) - calls, message);
+               atomic_load(&bad.probe.calls_after_done), later, rc == S3T_OK || !f ? "" : s3t_future_error_message(f));
         if (f) s3t_future_free(f);
 
         /* Cancelled while a slow read is in progress: the wait returns only after it returned. */
@@ -207,18 +212,16 @@ int main(int argc, char **argv) {
         f = NULL;
         rc = s3t_upload_stream(m, read_from_source, &slow, bucket, "stream-cancelled", NULL, 0, NULL, &f);
         if (rc == S3T_OK) {
-            while (atomic_load(&slow.calls) < 3) {
+            while (atomic_load(&slow.probe.calls) < 3) {
                 struct timespec tick = {0, 1000 * 1000};
                 nanosleep(&tick, NULL);
             }
             s3t_future_cancel(f);
             rc = s3t_future_wait(f, 120 * 1000);
             int in_read = atomic_load(&slow.in_read);
-            atomic_store(&slow.done, 1);
-            int calls = atomic_load(&slow.calls);
-            nanosleep(&pause, NULL);
+            int later = probe_later_calls(&slow.probe);
             printf("STREAM_CANCELLED %s in_read_at_done=%d calls_after_done=%d later_calls=%d\n", s3t_status_name(rc),
-                   in_read, atomic_load(&slow.calls_after_done), atomic_load(&slow.calls) - calls);
+                   in_read, atomic_load(&slow.probe.calls_after_done), later);
             s3t_future_free(f);
         }
     } else {
