@@ -19,6 +19,8 @@
 //! * Download retries cover network errors only (a reset, timeout or short body); a local file
 //!   error (e.g. a missing destination directory) fails at once instead of after every attempt.
 //! * The temp file name is truncated to fit 255 bytes, as the manager's.
+//! * After the first failed part of a multipart upload no other part starts; the upload is aborted
+//!   once the parts in flight ended (upstream sent every remaining part first).
 //! * [`ShutdownQueue::trigger_shutdown`] wakes producers blocked in `put` on a full queue (upstream
 //!   could hang a download when its writer died).
 //!
@@ -346,22 +348,34 @@ impl S3Transfer {
         let part_args = extra.filter_allow(PART_ARGS);
         let sem = Arc::new(tokio::sync::Semaphore::new(self.config.max_concurrency));
         let mut set = tokio::task::JoinSet::new();
+        // Set by the first failing part before it frees its permit: no part starts after it.
+        let failed = Arc::new(std::sync::atomic::AtomicBool::new(false));
         for i in 0..num_parts {
             let permit = sem.clone().acquire_owned().await.map_err(|_| TransferError::QueueShutdown)?;
+            if failed.load(std::sync::atomic::Ordering::SeqCst) {
+                break;
+            }
             let offset = i * part_size;
             let len = part_size.min(size - offset);
             let (client, bucket, key, upload_id, args) =
                 (self.client.clone(), bucket.to_owned(), key.to_owned(), upload_id.clone(), part_args.clone());
             let body = read(offset, len);
-            let callback = callback.clone();
+            let (callback, failed) = (callback.clone(), failed.clone());
             set.spawn(async move {
-                let _permit = permit;
-                let body = body.await?;
-                let n = (i + 1) as i32;
-                let req = client.upload_part().bucket(bucket).key(key).upload_id(upload_id).part_number(n);
-                let req = apply::upload_part(req.content_length(len as i64).body(progress_body(body, &callback)), &args)?;
-                let out = req.send().await.map_err(|e| TransferError::from_sdk("UploadPart", e))?;
-                Ok::<_, TransferError>(CompletedPart::builder().part_number(n).set_e_tag(out.e_tag).build())
+                let r = async {
+                    let body = body.await?;
+                    let n = (i + 1) as i32;
+                    let req = client.upload_part().bucket(bucket).key(key).upload_id(upload_id).part_number(n);
+                    let req = apply::upload_part(req.content_length(len as i64).body(progress_body(body, &callback)), &args)?;
+                    let out = req.send().await.map_err(|e| TransferError::from_sdk("UploadPart", e))?;
+                    Ok::<_, TransferError>(CompletedPart::builder().part_number(n).set_e_tag(out.e_tag).build())
+                }
+                .await;
+                if r.is_err() {
+                    failed.store(true, std::sync::atomic::Ordering::SeqCst);
+                }
+                drop(permit);
+                r
             });
         }
         let mut parts = Vec::new();

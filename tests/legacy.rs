@@ -204,6 +204,27 @@ fn a_part_failing_every_time_aborts_the_upload() {
     assert_eq!(server.requests_of("UploadPart").len(), 3 * 3);
 }
 
+/// After the first refused part no other part starts: with one part at a time and UploadPart
+/// answered 403 (not retried), one UploadPart goes out, then the abort, and nothing after it.
+/// (Python's legacy uploader sends every part first.)
+#[test]
+fn no_part_starts_after_a_refused_part() {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("in.bin");
+    std::fs::write(&src, test_bytes(5 * 8 * MIB, 6)).unwrap();
+    server.fail_requests("UploadPart", u32::MAX, S3ErrorCode::AccessDenied);
+    let config = TransferConfig { max_concurrency: 1, ..eight_mib_parts() };
+    let t = S3Transfer::new(server.sdk_client(), config).unwrap();
+    let e = bounded("upload_file", move || t.upload_file(&src, BUCKET, "doomed", None, None)).unwrap_err();
+    assert_eq!(e.http_status(), Some(403), "{e}");
+    let ops: Vec<String> = server.requests().into_iter().map(|r| r.op).collect();
+    assert_eq!(ops, ["CreateMultipartUpload", "UploadPart", "AbortMultipartUpload"]);
+    assert!(server.open_multipart_uploads().is_empty());
+    assert!(server.object_bytes(BUCKET, "doomed").is_none(), "no object");
+}
+
 /// One UploadPart answered 500 once: the client retries it, the object is exact, and progress
 /// (reported during the failed attempt too) still sums to the file size, never more than 256 KiB a call.
 #[test]

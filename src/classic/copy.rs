@@ -110,43 +110,40 @@ pub(crate) async fn run(ctx: &TransferCtx, job: CopyJob) -> Result<()> {
             let (bucket, key, upload_id, args, copy_source, alg) =
                 (job.bucket.clone(), job.key.clone(), upload_id.clone(), part_args.clone(), copy_source.clone(), alg.clone());
             let (src_bucket, src_key) = (job.source.bucket.clone(), job.source.key.clone());
-            set.spawn_on(
-                async move {
-                    let _slot = slot;
-                    ctx2.check()?;
-                    let req = ctx2
-                        .client()
-                        .upload_part_copy()
-                        .copy_source(copy_source)
-                        .bucket(bucket)
-                        .key(key)
-                        .upload_id(upload_id)
-                        .part_number(n)
-                        .copy_source_range(range);
-                    let req = apply::upload_part_copy(req, &args)?;
-                    let out = ctx2
-                        .guard(async {
-                            req.send().await.map_err(|e| {
-                                let err = TransferError::from_sdk("UploadPartCopy", e);
-                                if err.s3_code() == Some("PreconditionFailed") {
-                                    TransferError::S3CopyFailed { bucket: src_bucket, key: src_key, cause: Box::new(err) }
-                                } else {
-                                    err
-                                }
-                            })
+            let work = async move {
+                ctx2.check()?;
+                let req = ctx2
+                    .client()
+                    .upload_part_copy()
+                    .copy_source(copy_source)
+                    .bucket(bucket)
+                    .key(key)
+                    .upload_id(upload_id)
+                    .part_number(n)
+                    .copy_source_range(range);
+                let req = apply::upload_part_copy(req, &args)?;
+                let out = ctx2
+                    .guard(async {
+                        req.send().await.map_err(|e| {
+                            let err = TransferError::from_sdk("UploadPartCopy", e);
+                            if err.s3_code() == Some("PreconditionFailed") {
+                                TransferError::S3CopyFailed { bucket: src_bucket, key: src_key, cause: Box::new(err) }
+                            } else {
+                                err
+                            }
                         })
-                        .await?;
-                    ctx2.progress(part_len as i64);
-                    let r = out.copy_part_result.unwrap_or_else(|| aws_sdk_s3::types::CopyPartResult::builder().build());
-                    Ok(upload::completed_part(
-                        n,
-                        r.e_tag,
-                        alg.as_deref(),
-                        [r.checksum_crc32, r.checksum_crc32_c, r.checksum_crc64_nvme, r.checksum_sha1, r.checksum_sha256],
-                    ))
-                },
-                &ctx.shared.handle,
-            );
+                    })
+                    .await?;
+                ctx2.progress(part_len as i64);
+                let r = out.copy_part_result.unwrap_or_else(|| aws_sdk_s3::types::CopyPartResult::builder().build());
+                Ok(upload::completed_part(
+                    n,
+                    r.e_tag,
+                    alg.as_deref(),
+                    [r.checksum_crc32, r.checksum_crc32_c, r.checksum_crc64_nvme, r.checksum_sha1, r.checksum_sha256],
+                ))
+            };
+            ctx.spawn_subtask(&mut set, work, move || drop(slot));
         }
         Ok(())
     }

@@ -327,16 +327,15 @@ async fn fetch(
             let range = calculate_range_parameter(part_size, i, num_parts, None);
             let (ctx2, sink2, window2) = (ctx.clone(), sink.clone(), window.clone());
             let (bucket, key, extra, etag) = (bucket.to_owned(), key.to_owned(), extra.clone(), etag.clone());
-            set.spawn_on(
-                async move {
-                    let r = get_with_retries(&ctx2, &bucket, &key, &extra, Some(range), etag, i * part_size, &sink2).await;
+            ctx.spawn_subtask(
+                &mut set,
+                async move { get_with_retries(&ctx2, &bucket, &key, &extra, Some(range), etag, i * part_size, &sink2).await },
+                move || {
                     drop(slot);
                     if let Some(seq) = seq {
                         let _ = window2.release(id, seq);
                     }
-                    r
                 },
-                &ctx.shared.handle,
             );
         }
         Ok(())

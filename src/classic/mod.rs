@@ -115,6 +115,28 @@ impl TransferCtx {
         self.guard(async move { sem.acquire_owned().await.map_err(|_| TransferError::QueueShutdown) }).await
     }
 
+    /// Spawns one request subtask (a part, a range) on the manager's runtime. `release` (which
+    /// gives back the request slot and any other permit the subtask holds) runs when the subtask
+    /// ends, and only after its error was recorded on the coordinator: a failure stops the
+    /// transfer's producer and its other subtasks before the freed slot can start another
+    /// request, so nothing more goes out after it.
+    pub(crate) fn spawn_subtask<T: Send + 'static>(
+        &self,
+        set: &mut tokio::task::JoinSet<Result<T>>,
+        work: impl Future<Output = Result<T>> + Send + 'static,
+        release: impl FnOnce() + Send + 'static,
+    ) {
+        let ctx = self.clone();
+        set.spawn_on(
+            async move {
+                let r = work.await.map_err(|e| ctx.fail(e));
+                release();
+                r
+            },
+            &self.shared.handle,
+        );
+    }
+
     /// Records `err` (first error wins) and returns it.
     pub(crate) fn fail(&self, err: TransferError) -> TransferError {
         self.coord().set_exception(err.clone(), false);

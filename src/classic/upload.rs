@@ -605,14 +605,10 @@ where
             let ctx2 = ctx.clone();
             let (bucket, key, upload_id, args) = (bucket.to_owned(), key.to_owned(), upload_id.to_owned(), part_args.clone());
             let part_number = n;
-            set.spawn_on(
-                async move {
-                    let r = upload_part(&ctx2, &bucket, &key, &upload_id, part_number, &args, body).await;
-                    drop(slot);
-                    drop(mem);
-                    r
-                },
-                &ctx.shared.handle,
+            ctx.spawn_subtask(
+                &mut set,
+                async move { upload_part(&ctx2, &bucket, &key, &upload_id, part_number, &args, body).await },
+                move || drop((slot, mem)),
             );
         }
     }

@@ -117,6 +117,7 @@ pub const CRT_DIFFERS: &[(&str, Differs, &str)] = &[
     ("result_timeout_on_slow_transfer", Differs::Variant(result_timeout_on_slow_file_upload), "the classic test uses a slow stream; the CRT variant a slow server"),
     ("shutdown_fatal_cancels_with_fatal_error", Differs::Variant(shutdown_fatal_during_file_upload), "the classic test uses a slow stream; the CRT variant a slow server"),
     ("copy_part_failure_aborts_multipart_copy", Differs::Variant(copy_failure_reports_error), "aws-c-s3 copies objects below 1 GiB with one CopyObject, so the injected failure is on CopyObject"),
+    ("nothing_is_sent_after_a_failed_copy", Differs::Variant(nothing_is_sent_after_a_failed_single_copy), "aws-c-s3 copies objects below 1 GiB with one CopyObject; the variant checks that nothing follows its refusal"),
     ("copy_pinned_to_source_etag", Differs::Variant(copy_pinned_to_given_etag), "aws-c-s3 always sends its own source HeadObject and copies below 1 GiB with one CopyObject; the variant checks the pin on that CopyObject"),
     ("download_destination_appears_only_when_complete", Differs::Variant(destination_appears_only_when_complete), "CRT progress comes per part, so the classic test's progress-based timing does not hold; the variant waits for the temp files instead"),
     ("download_without_etag", Differs::Variant(download_without_etag_on_the_crt), "aws-c-s3 needs the first answer's ETag to pin the later parts and refuses a GET without one; the variant checks that Engine::Crt fails saying so and writes nothing, and that Engine::Auto downloads on the classic engine instead"),
@@ -238,6 +239,28 @@ fn copy_failure_reports_error() {
     assert_eq!(err.s3_code(), Some("InternalError"), "{err:?}");
     assert!(server.object_bytes(BUCKET, "dst").is_none(), "object must not exist");
     assert!(server.open_multipart_uploads().is_empty());
+}
+
+/// A refused copy stops at once: aws-c-s3 sends one CopyObject for a source below 1 GiB, and after
+/// its 403 (not retried) nothing more is sent; no object.
+fn nothing_is_sent_after_a_failed_single_copy() {
+    use crate::common::*;
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    server.put_object_bytes(BUCKET, "src", &test_bytes(40 * MIB, 89));
+    server.fail_requests("CopyObject", u32::MAX, s3s::S3ErrorCode::AccessDenied);
+    let mut cfg = config_sized(Engine::Crt, 5 * MIB, 5 * MIB);
+    cfg.max_request_concurrency = 2;
+    let tm = manager(server.sdk_client(), cfg);
+    let err = finish_err(&tm.copy(s3transfer::CopySource::new(BUCKET, "src"), BUCKET, "dst").start().expect("start"));
+    assert_eq!(err.http_status(), Some(403), "{err:?}");
+    let seen: Vec<String> = server.requests().into_iter().map(|r| r.op).collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let later: Vec<String> = server.requests().into_iter().map(|r| r.op).collect();
+    assert_eq!(later, seen, "requests kept coming after the failure was reported");
+    assert_eq!(seen.last().map(String::as_str), Some("CopyObject"), "the refused CopyObject is the last request: {seen:?}");
+    assert_eq!(server.requests_of("CopyObject").len(), 1, "not retried: {seen:?}");
+    assert!(server.object_bytes(BUCKET, "dst").is_none(), "object must not exist");
 }
 
 /// With the source's size and ETag given, the CopyObject is pinned to that ETag

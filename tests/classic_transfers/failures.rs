@@ -45,8 +45,8 @@ pub fn upload_part_failure_aborts_multipart_upload(engine: Engine) {
 }
 
 /// After a failed multipart upload is reported, nothing more is sent: the abort is the last request
-/// (no part goes out after it, none trickles in later), and the upload stopped early instead of
-/// sending its remaining parts.
+/// (no part goes out after it, none trickles in later), and no part starts after the first refusal:
+/// only the parts already in flight were sent.
 pub fn nothing_is_sent_after_a_failed_upload(engine: Engine) {
     let server = RecordingServer::start();
     server.create_bucket(BUCKET);
@@ -63,7 +63,7 @@ pub fn nothing_is_sent_after_a_failed_upload(engine: Engine) {
     let abort = seen.iter().position(|op| op == "AbortMultipartUpload").expect("aborted");
     assert_eq!(abort, seen.len() - 1, "the abort is the last request: {seen:?}");
     let parts = seen.iter().filter(|op| *op == "UploadPart").count();
-    assert!(parts < 8, "a refused upload stops early: {parts} of 8 parts sent ({seen:?})");
+    assert!(parts <= 2, "a refused upload sends only the parts already in flight (2 connections): {parts} of 8 ({seen:?})");
     assert!(server.open_multipart_uploads().is_empty());
     assert!(server.object_bytes(BUCKET, "obj").is_none());
 }
@@ -200,4 +200,48 @@ pub fn copy_part_failure_aborts_multipart_copy(engine: Engine) {
     assert!(server.open_multipart_uploads().is_empty(), "aborted: {:?}", ops(&server));
     assert!(server.object_bytes(BUCKET, "dst").is_none(), "object must not exist");
     assert_eq!(count(&server, "CompleteMultipartUpload"), 0);
+}
+
+/// A refused ranged download stops at once: with 2 connections, only the GETs already in flight
+/// when the first 403 arrived were sent (not the other 14 ranges), and nothing is left on disk.
+pub fn nothing_is_sent_after_a_failed_download(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    server.put_object_bytes(BUCKET, "obj", &test_bytes(16 * MIB, 88));
+    server.fail_requests("GetObject", u32::MAX, S3ErrorCode::AccessDenied);
+    let mut cfg = config_sized(engine, MIB, MIB);
+    cfg.max_request_concurrency = 2;
+    let tm = manager(server.sdk_client(), cfg);
+    let dir = tempfile::tempdir().unwrap();
+    let err = finish_err(&tm.download(BUCKET, "obj", dir.path().join("out")).start().expect("start"));
+    assert_eq!(err.http_status(), Some(403), "{err:?}");
+    let seen = ops(&server);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(ops(&server), seen, "requests kept coming after the failure was reported");
+    let gets = count(&server, "GetObject");
+    assert!((1..=2).contains(&gets), "only the GETs in flight (2 connections): {gets} of 16 ({seen:?})");
+    assert!(dir_names(dir.path()).is_empty(), "nothing left: {:?}", dir_names(dir.path()));
+}
+
+/// A refused multipart copy stops at once: only the UploadPartCopy requests in flight when the
+/// first refusal arrived were sent, the abort is the last request, no object.
+pub fn nothing_is_sent_after_a_failed_copy(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    server.put_object_bytes(BUCKET, "src", &test_bytes(40 * MIB, 89));
+    server.fail_requests("UploadPartCopy", u32::MAX, S3ErrorCode::AccessDenied);
+    let mut cfg = config_sized(engine, T, T);
+    cfg.max_request_concurrency = 2;
+    let tm = manager(server.sdk_client(), cfg);
+    let cs = CopySource { bucket: BUCKET.into(), key: "src".into(), version_id: None };
+    let err = finish_err(&tm.copy(cs, BUCKET, "dst").start().expect("start"));
+    assert_eq!(err.http_status(), Some(403), "{err:?}");
+    let seen = ops(&server);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(ops(&server), seen, "requests kept coming after the failure was reported");
+    assert_eq!(seen.last().map(String::as_str), Some("AbortMultipartUpload"), "the abort is the last request: {seen:?}");
+    let parts = count(&server, "UploadPartCopy");
+    assert!((1..=2).contains(&parts), "only the parts in flight (2 connections): {parts} of 8 ({seen:?})");
+    assert!(server.open_multipart_uploads().is_empty());
+    assert!(server.object_bytes(BUCKET, "dst").is_none());
 }

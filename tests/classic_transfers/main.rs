@@ -116,6 +116,8 @@ macro_rules! engine_tests {
                     failures::download_get_failure_leaves_nothing,
                     failures::download_get_403_is_not_retried,
                     failures::nothing_is_sent_after_a_failed_upload,
+                    failures::nothing_is_sent_after_a_failed_download,
+                    failures::nothing_is_sent_after_a_failed_copy,
                     failures::copy_part_failure_aborts_multipart_copy,
                     // Copy and delete
                     copy_delete::copy_below_threshold_single_request,
