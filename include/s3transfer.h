@@ -415,11 +415,10 @@ int32_t s3t_future_free(struct s3t_future *future);
 int32_t s3t_manager_new(const struct s3t_config *config, struct s3t_manager **out_manager);
 
 // Gets the manager ready for its first transfer and reports what would fail it: with a manager that
-// may use the CRT engine (`S3T_ENGINE_CRT`, or AUTO), blocks until its CRT client is made (the
-// manager starts making it in the background when it is created: threads, TLS, the first
+// may use the CRT engine (`S3T_ENGINE_CRT`, or AUTO), makes its CRT client (threads, TLS, the first
 // credentials) and returns the error that stopped it, e.g. credentials that cannot be resolved.
-// `S3T_OK` at once for a classic manager. Optional: the first CRT transfer waits for the client
-// itself. Do not call from a callback.
+// `S3T_OK` at once for a classic manager. Optional: otherwise the first CRT transfer makes the
+// client and waits for it. Do not call from a callback.
 int32_t s3t_manager_prepare(struct s3t_manager *manager);
 
 // Stops accepting transfers (later starts fail with `S3T_ERR_QUEUE_SHUTDOWN`); if `cancel` is

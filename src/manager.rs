@@ -318,10 +318,6 @@ impl TransferManager {
             client,
             config,
         });
-        #[cfg(feature = "crt")]
-        if crate::crt_engine::may_use_crt(&shared.config) {
-            crate::crt_engine::CrtSlot::warm_up(&shared);
-        }
         Ok(Self {
             inner: Arc::new(Inner {
                 shared,
@@ -334,12 +330,12 @@ impl TransferManager {
     }
 
     /// Gets the manager ready for its first transfer and reports what would fail it: on a manager
-    /// that may use the CRT engine (`Crt`, or `Auto` in a build with the CRT), waits for its CRT
-    /// client, which the manager starts creating in the background when it is made (event loop
-    /// threads, TLS, the first credentials from the SDK client's provider), and returns the error
-    /// that creation met, e.g. credentials that cannot be resolved. A manager that never uses the CRT
-    /// is ready at once. Optional: without it, the first CRT transfer waits for the client and fails
-    /// with that error.
+    /// that may use the CRT engine (`Crt`, or `Auto` in a build with the CRT), creates its CRT client
+    /// (event loop threads, TLS, the first credentials from the SDK client's provider: about 40 ms
+    /// here, more with instance-role credentials) and returns the error that creation met, e.g.
+    /// credentials that cannot be resolved. A manager that never uses the CRT is ready at once.
+    /// Optional: without it, the first CRT transfer creates the client and waits for it. The
+    /// manager's constructor never starts the CRT (see the `crt_engine` module docs for why).
     ///
     /// ```no_run
     /// # async fn demo(client: aws_sdk_s3::Client) -> s3transfer::Result<()> {

@@ -288,8 +288,9 @@ fn run(cli: Cli) -> Outcome {
         }
     });
     progress.finish();
-    rt.block_on(tm.shutdown_async(false, ""));
-    drop(tm);
+    // Waits for every transfer, then for the manager's threads (the CRT's included) to end: a
+    // process must not exit while another thread still uses the CRT's libraries.
+    tm.close(std::time::Duration::from_secs(10));
     rt.shutdown_timeout(std::time::Duration::from_secs(1));
     outcome
 }

@@ -21,10 +21,13 @@
 //!
 //! # Where the CRT engine gets its configuration
 //!
-//! A manager that may use the CRT starts creating its one CRT client in the background when it is
-//! made ([`TransferManager::prepare`](crate::TransferManager::prepare) waits for it and returns
-//! its error); a creation that failed is tried again by the next CRT transfer, which fails with its
-//! error. All CRT transfers of the manager share the client; it is released when the manager and
+//! A manager creates its one CRT client when [`TransferManager::prepare`](crate::TransferManager::prepare)
+//! is called (which returns the creation's error) or else with its first CRT transfer; a creation
+//! that failed is tried again by the next CRT transfer, which fails with its error. The constructor
+//! never starts it in the background: a process that exits while the CRT's libraries are being
+//! initialised on another thread aborts (aws-lc's random generator is torn down by the exit
+//! handlers), and a short program that made an `Auto` manager only for a delete or a listing must
+//! be able to return from `main` at once. All CRT transfers of the manager share the client; it is released when the manager and
 //! its last transfer are gone. From the `aws-sdk-s3` client given to the manager:
 //!
 //! * **region**: `client.config().region()` (`us-east-1` if unset);

@@ -23,15 +23,15 @@ use super::addressing::{Addressing, ObjectAddress};
 use super::credentials::{capture, CredentialSource};
 use super::headers::to_wire;
 
-/// The manager's one CRT client, created by the first CRT transfer. A failed creation (e.g.
-/// credentials not resolvable yet) fails that transfer only; the next CRT transfer tries again.
+/// The manager's one CRT client, created by `prepare()` or the first CRT transfer. A failed creation
+/// (e.g. credentials not resolvable yet) fails that call only; the next one tries again.
 #[derive(Default)]
 pub(crate) struct CrtSlot {
     cell: tokio::sync::OnceCell<CrtClient>,
     /// Bounds the meta-requests handed to the CRT at once (see `IN_FLIGHT_PER_CONNECTION`).
     in_flight: std::sync::OnceLock<Arc<tokio::sync::Semaphore>>,
-    /// Disconnected once the background creation started by [`CrtSlot::warm_up`] has ended.
-    warming: std::sync::Mutex<Option<std::sync::mpsc::Receiver<()>>>,
+    /// One receiver per creation started by [`CrtSlot::ready`], disconnected when it has ended.
+    creating: std::sync::Mutex<Vec<std::sync::mpsc::Receiver<()>>>,
 }
 
 /// Meta-requests in flight per connection. aws-c-s3 runs at most `max_request_concurrency` requests
@@ -54,36 +54,37 @@ impl CrtSlot {
         self.cell.get_or_try_init(|| build_client(shared)).await.cloned()
     }
 
-    /// Starts creating the client in the background, so the manager's first CRT transfer does not
-    /// wait for it (event loop threads, host resolver, TLS context, the first credentials: about
-    /// 40 ms here, more where credentials come from an instance role). A failure is only logged:
-    /// the first CRT transfer (or [`CrtSlot::ready`]) tries again and reports it.
-    pub(crate) fn warm_up(shared: &Arc<Shared>) {
-        let (ended, warming) = std::sync::mpsc::channel::<()>();
-        *shared.crt.warming.lock().unwrap_or_else(|p| p.into_inner()) = Some(warming);
-        let s = shared.clone();
-        shared.handle.spawn(async move {
-            let _ended = ended; // dropped when this task ends or is dropped
-            if let Err(e) = s.crt.client(&s).await {
-                tracing::debug!(target: "s3transfer::crt_engine", error = %e, "creating the CRT client ahead of the first transfer failed");
-            }
-        });
-    }
-
-    /// Waits (until `deadline`) for a creation started by [`CrtSlot::warm_up`] to end, so that
-    /// [`CrtSlot::closer`] sees the client it may have made.
+    /// Waits (until `deadline`) for every creation started by [`CrtSlot::ready`] to end, so that
+    /// [`CrtSlot::closer`] sees the client it may have made even when the `prepare()` that started it
+    /// was dropped early.
     pub(crate) fn settle(&self, deadline: std::time::Instant) {
-        if let Some(warming) = self.warming.lock().unwrap_or_else(|p| p.into_inner()).take() {
-            let _ = warming.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()));
+        let creating = std::mem::take(&mut *self.creating.lock().unwrap_or_else(|p| p.into_inner()));
+        for ended in creating {
+            let _ = ended.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()));
         }
     }
 
     /// Waits until the client exists (creating it if need be), on the manager's runtime.
+    ///
+    /// Only `prepare()` and the first CRT transfer create the client, never the manager's
+    /// constructor in the background: a process that exits while the CRT's libraries are being
+    /// initialised on another thread aborts (aws-lc's random generator is torn down by the exit
+    /// handlers), so a short program that drops an `Auto` manager it used only for classic work, or
+    /// for nothing, must not have started that.
     pub(crate) async fn ready(shared: &Arc<Shared>) -> Result<()> {
+        let (ended, creating) = std::sync::mpsc::channel::<()>();
+        {
+            let mut all = shared.crt.creating.lock().unwrap_or_else(|p| p.into_inner());
+            all.retain(|c| !matches!(c.try_recv(), Err(std::sync::mpsc::TryRecvError::Disconnected)));
+            all.push(creating);
+        }
         let s = shared.clone();
         shared
             .handle
-            .spawn(async move { s.crt.client(&s).await.map(drop) })
+            .spawn(async move {
+                let _ended = ended; // dropped when this task ends or is dropped
+                s.crt.client(&s).await.map(drop)
+            })
             .await
             .map_err(|_| TransferError::Fatal { message: "creating the CRT client was interrupted (manager shut down?)".into() })?
     }

@@ -147,12 +147,23 @@ pub fn assert_sse_c(req: &RecordedRequest, headers: &[(&'static str, String); 3]
 }
 
 /// Names of this process's threads whose name starts with one of `prefixes` (Linux:
-/// `/proc/self/task/*/comm`), e.g. to check that a manager's or a pool's threads are gone.
+/// `/proc/self/task/*/comm`), e.g. to check that a manager's or a pool's threads are gone. A thread
+/// already exiting (`PF_EXITING` in its `stat` flags) is not counted: it runs no more code, and the
+/// kernel may still list it for a moment after `pthread_join` returned.
 pub fn threads_named(prefixes: &[&str]) -> Vec<String> {
+    const PF_EXITING: u64 = 0x4;
+    let exiting = |task: &std::path::Path| {
+        let stat = std::fs::read_to_string(task.join("stat")).unwrap_or_default();
+        // pid (comm) state ppid pgrp session tty_nr tpgid flags ...; comm may hold spaces.
+        let flags = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(6)?.parse::<u64>().ok());
+        flags.map_or(true, |f| f & PF_EXITING != 0)
+    };
     std::fs::read_dir("/proc/self/task")
         .expect("/proc/self/task")
-        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
-        .map(|s| s.trim().to_owned())
-        .filter(|n| prefixes.iter().any(|p| n.starts_with(p)))
+        .filter_map(|t| {
+            let task = t.ok()?.path();
+            let name = std::fs::read_to_string(task.join("comm")).ok()?.trim().to_owned();
+            (prefixes.iter().any(|p| name.starts_with(p)) && !exiting(&task)).then_some(name)
+        })
         .collect()
 }
