@@ -78,7 +78,9 @@ impl UploadSource {
     pub fn bytes(b: impl Into<Bytes>) -> Self {
         UploadSource::Bytes(b.into())
     }
-    /// A blocking reader.
+    /// A blocking reader (a pipe, a socket, standard input), read on a thread of its own, at most
+    /// 3 MiB ahead of the upload. Once the upload has ended, successfully or not, no new read
+    /// starts (a read already under way completes) and the reader is dropped.
     pub fn blocking_reader(r: impl std::io::Read + Send + 'static) -> Self {
         UploadSource::BlockingReader(Box::new(r))
     }

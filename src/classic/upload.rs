@@ -279,10 +279,15 @@ impl StreamSource {
 
 use bytes::BufMut;
 
-/// Adapts a blocking reader: a blocking thread reads 1 MiB chunks into a small channel.
+/// Adapts a blocking reader: a blocking thread reads 1 MiB chunks into a small channel. It stops
+/// (dropping the reader) once the upload no longer wants data: no read starts after the upload
+/// ended, only one already under way completes.
 fn blocking_to_async(mut r: Box<dyn std::io::Read + Send>) -> Box<dyn AsyncRead + Send + Unpin> {
     let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(2);
     tokio::task::spawn_blocking(move || loop {
+        if tx.is_closed() {
+            return;
+        }
         let mut buf = vec![0u8; 1 << 20];
         match r.read(&mut buf) {
             Ok(0) => return,
