@@ -16,6 +16,15 @@ fn ops(server: &RecordingServer) -> Vec<String> {
     server.requests().into_iter().map(|r| r.op).collect()
 }
 
+/// The operations the server saw once none is still coming: the list must not grow over the next
+/// 500 ms (nothing is sent after the failure was reported).
+pub fn settled_ops(server: &RecordingServer) -> Vec<String> {
+    let seen = ops(server);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(ops(server), seen, "requests kept coming after the failure was reported");
+    seen
+}
+
 fn count(server: &RecordingServer, op: &str) -> usize {
     server.requests_of(op).len()
 }
@@ -57,9 +66,7 @@ pub fn nothing_is_sent_after_a_failed_upload(engine: Engine) {
     let fut = tm.upload(UploadSource::bytes(Bytes::from(test_bytes(40 * MIB, 87))), BUCKET, "obj").start().expect("start");
     let err = finish_err(&fut);
     assert_eq!(err.http_status(), Some(403), "{err:?}");
-    let seen = ops(&server);
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    assert_eq!(ops(&server), seen, "requests kept coming after the failure was reported");
+    let seen = settled_ops(&server);
     let abort = seen.iter().position(|op| op == "AbortMultipartUpload").expect("aborted");
     assert_eq!(abort, seen.len() - 1, "the abort is the last request: {seen:?}");
     let parts = seen.iter().filter(|op| *op == "UploadPart").count();
@@ -215,9 +222,7 @@ pub fn nothing_is_sent_after_a_failed_download(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
     let err = finish_err(&tm.download(BUCKET, "obj", dir.path().join("out")).start().expect("start"));
     assert_eq!(err.http_status(), Some(403), "{err:?}");
-    let seen = ops(&server);
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    assert_eq!(ops(&server), seen, "requests kept coming after the failure was reported");
+    let seen = settled_ops(&server);
     let gets = count(&server, "GetObject");
     assert!((1..=2).contains(&gets), "only the GETs in flight (2 connections): {gets} of 16 ({seen:?})");
     assert!(dir_names(dir.path()).is_empty(), "nothing left: {:?}", dir_names(dir.path()));
@@ -236,9 +241,7 @@ pub fn nothing_is_sent_after_a_failed_copy(engine: Engine) {
     let cs = CopySource { bucket: BUCKET.into(), key: "src".into(), version_id: None };
     let err = finish_err(&tm.copy(cs, BUCKET, "dst").start().expect("start"));
     assert_eq!(err.http_status(), Some(403), "{err:?}");
-    let seen = ops(&server);
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    assert_eq!(ops(&server), seen, "requests kept coming after the failure was reported");
+    let seen = settled_ops(&server);
     assert_eq!(seen.last().map(String::as_str), Some("AbortMultipartUpload"), "the abort is the last request: {seen:?}");
     let parts = count(&server, "UploadPartCopy");
     assert!((1..=2).contains(&parts), "only the parts in flight (2 connections): {parts} of 8 ({seen:?})");
