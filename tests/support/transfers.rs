@@ -156,7 +156,7 @@ pub fn threads_named(prefixes: &[&str]) -> Vec<String> {
         let stat = std::fs::read_to_string(task.join("stat")).unwrap_or_default();
         // pid (comm) state ppid pgrp session tty_nr tpgid flags ...; comm may hold spaces.
         let flags = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(6)?.parse::<u64>().ok());
-        flags.map_or(true, |f| f & PF_EXITING != 0)
+        flags.is_none_or(|f| f & PF_EXITING != 0)
     };
     std::fs::read_dir("/proc/self/task")
         .expect("/proc/self/task")
