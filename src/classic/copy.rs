@@ -6,7 +6,7 @@
 //! `CopySourceRange`, `CopySourceIfMatch` = the source ETag) + CompleteMultipartUpload, with one
 //! progress event per part. `PreconditionFailed` on a part becomes
 //! [`TransferError::S3CopyFailed`] naming the source. Any failure aborts the upload once, after the
-//! UploadPartCopy requests in flight were answered (see `TransferCtx::guard_in_progress`).
+//! UploadPartCopy requests in flight were answered (see `TransferCtx::guard_unless`).
 
 use aws_sdk_s3::types::CompletedMultipartUpload;
 
@@ -124,7 +124,7 @@ pub(crate) async fn run(ctx: &TransferCtx, job: CopyJob) -> Result<()> {
                     .copy_source_range(range);
                 let req = apply::upload_part_copy(req, &args)?;
                 let out = ctx2
-                    .guard_in_progress(async {
+                    .guard_unless(|| true, async {
                         req.send().await.map_err(|e| {
                             let err = TransferError::from_sdk("UploadPartCopy", e);
                             if err.s3_code() == Some("PreconditionFailed") {

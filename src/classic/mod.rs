@@ -11,11 +11,13 @@
 //! Cancellation (`TransferFuture::cancel`, `shutdown(true, ..)`, a failing part, a panicking
 //! subscriber) fires the coordinator's cancellation token; in-flight requests are dropped at once
 //! (Python let them finish, raising on the next body read), queued parts never start. An UploadPart
-//! cut short cannot become a part (S3 needs its whole body). Two exceptions: CreateMultipartUpload
-//! is allowed to finish so the upload it created can be aborted, and an UploadPartCopy in flight,
-//! which the server carries out whether or not we wait, is waited for (at most 30 s) so that the
-//! abort reaches S3 after it. A failing subtask records its error before it frees its request slot,
-//! so no request starts after a failure.
+//! cut short cannot become a part (S3 needs its whole body). The exceptions: CreateMultipartUpload
+//! is allowed to finish so the upload it created can be aborted; requests the server may carry out
+//! whether or not we wait (an UploadPartCopy; an UploadPart whose whole body has gone out) are
+//! waited for (at most 30 s), so that the abort reaches S3 after them; and when a part *failed*
+//! (rather than the transfer being cancelled), the other UploadParts in flight are finished, as
+//! s3transfer does, before the abort. A failing subtask records its error before it frees its
+//! request slot, so no request starts after a failure.
 //!
 //! Back-pressure uses the manager-wide semaphores directly (request slots, the in-memory upload
 //! [`TaskSemaphore`](crate::executor::TaskSemaphore) and the download
@@ -39,7 +41,7 @@ use crate::error::panic_message;
 use crate::subscriber::{notify, Subscriber};
 
 /// How long a cancelled transfer waits for a request the server carries out anyway (see
-/// [`TransferCtx::guard_in_progress`]) before it goes on with its cleanup.
+/// [`TransferCtx::guard_unless`]) before it goes on with its cleanup.
 pub(crate) const IN_PROGRESS_GRACE: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// One transfer's work.
@@ -112,12 +114,13 @@ impl TransferCtx {
         }
     }
 
-    /// Like [`guard`](Self::guard), for a request the server carries out once it has it, whether or
-    /// not anybody waits for the answer (UploadPartCopy has no body to cut short). A cancel or
-    /// failure does not drop it: its answer is awaited (at most [`IN_PROGRESS_GRACE`]) and then the
-    /// transfer's stop error returned, so the AbortMultipartUpload that follows reaches S3 after it.
-    /// (S3 documents that a part still in progress when its upload is aborted may be stored anyway.)
-    pub(crate) async fn guard_in_progress<T>(&self, f: impl Future<Output = Result<T>>) -> Result<T> {
+    /// Like [`guard`](Self::guard), for a request the server may carry out whether or not anybody
+    /// waits for the answer: if `in_progress()` is true when the transfer is cancelled or fails (an
+    /// UploadPartCopy, always; an UploadPart whose whole body went out), the request is not dropped
+    /// but its answer awaited (at most [`IN_PROGRESS_GRACE`]), and then the transfer's stop error
+    /// returned, so the AbortMultipartUpload that follows reaches S3 after it. (S3 documents that a
+    /// part still in progress when its upload is aborted may be stored anyway.)
+    pub(crate) async fn guard_unless<T>(&self, in_progress: impl Fn() -> bool, f: impl Future<Output = Result<T>>) -> Result<T> {
         let token = self.coord().token().clone();
         tokio::pin!(f);
         tokio::select! {
@@ -125,7 +128,9 @@ impl TransferCtx {
             r = &mut f => return r,
             _ = token.cancelled() => {}
         }
-        let _ = tokio::time::timeout(IN_PROGRESS_GRACE, f).await;
+        if in_progress() {
+            let _ = tokio::time::timeout(IN_PROGRESS_GRACE, f).await;
+        }
         Err(self.stop_error())
     }
 

@@ -49,6 +49,23 @@ const PROGRESS_THRESHOLD: i64 = 256 * 1024;
 struct BodyProgress {
     ctx: TransferCtx,
     reported: std::sync::atomic::AtomicI64,
+    /// Whether the current attempt has handed its last byte to the HTTP layer (see [`SentFlag`]).
+    sent: SentFlag,
+}
+
+/// Set once a request body's last byte went to the HTTP layer, cleared when the client starts
+/// another attempt. Until then the server cannot have the whole body, so the request can be dropped
+/// without it becoming a part; after, S3 may store the part whether or not we wait for the answer.
+#[derive(Clone, Default)]
+pub(crate) struct SentFlag(Arc<std::sync::atomic::AtomicBool>);
+
+impl SentFlag {
+    pub(crate) fn get(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+    fn set(&self, v: bool) {
+        self.0.store(v, std::sync::atomic::Ordering::SeqCst)
+    }
 }
 
 /// A request body served from memory in 256 KiB frames, reporting progress as frames are taken
@@ -92,6 +109,9 @@ impl http_body::Body for ProgressBody {
             }
         }
         let frame = self.data.split_to(n);
+        if self.data.is_empty() {
+            self.progress.sent.set(true);
+        }
         self.pending += n as i64;
         // Report every 256 KiB, and the remainder with the last frame (the HTTP layer does not poll
         // again once it has sent Content-Length bytes).
@@ -113,17 +133,20 @@ impl http_body::Body for ProgressBody {
 }
 
 /// An in-memory request body that reports progress while it is sent (and is paced by the
-/// manager's bandwidth limit, if any). The client still sees the whole content
-/// (`SdkBody::bytes`), so it computes the checksum header and does not switch to aws-chunked
-/// encoding; reading it for the checksum is not paced (s3transfer's "not transferring" signal).
-fn progress_stream(ctx: &TransferCtx, data: Bytes) -> ByteStream {
+/// manager's bandwidth limit, if any), and tells `sent` when its last byte went out. The client
+/// still sees the whole content (`SdkBody::bytes`), so it computes the checksum header and does not
+/// switch to aws-chunked encoding; reading it for the checksum is not paced (s3transfer's "not
+/// transferring" signal).
+fn progress_stream(ctx: &TransferCtx, data: Bytes, sent: SentFlag) -> ByteStream {
     let bucket = ctx.shared.bandwidth.clone();
-    if (ctx.subscribers.is_empty() && bucket.is_none()) || data.is_empty() {
+    if data.is_empty() {
+        sent.set(true);
         return ByteStream::from(data);
     }
-    let progress = Arc::new(BodyProgress { ctx: ctx.clone(), reported: std::sync::atomic::AtomicI64::new(0) });
+    let progress = Arc::new(BodyProgress { ctx: ctx.clone(), reported: std::sync::atomic::AtomicI64::new(0), sent });
     let body = aws_smithy_types::body::SdkBody::from(data.clone()).map_preserve_contents(move |_| {
         use std::sync::atomic::Ordering;
+        progress.sent.set(false);
         // A new attempt: undo what the previous attempt reported.
         let undo = progress.reported.swap(0, Ordering::SeqCst);
         if undo != 0 {
@@ -195,9 +218,9 @@ impl Body {
         }
     }
 
-    async fn stream(&self, ctx: &TransferCtx) -> Result<ByteStream> {
+    async fn stream(&self, ctx: &TransferCtx, sent: SentFlag) -> Result<ByteStream> {
         match self {
-            Body::Mem(b) => Ok(progress_stream(ctx, b.clone())),
+            Body::Mem(b) => Ok(progress_stream(ctx, b.clone(), sent)),
             Body::File { path, offset, len } => {
                 // Read the part into memory with one positioned read: an in-memory body lets the
                 // client send the checksum as a header with an unsigned payload (a streaming body over
@@ -213,7 +236,7 @@ impl Body {
                 })
                 .await
                 .map_err(|_| TransferError::Fatal { message: "file read task failed".into() })??;
-                Ok(progress_stream(ctx, data))
+                Ok(progress_stream(ctx, data, sent))
             }
         }
     }
@@ -459,7 +482,7 @@ async fn put_object(ctx: &TransferCtx, bucket: &str, key: &str, extra: &ExtraArg
     let args = extra.filter_block(args::PUT_OBJECT_BLOCKLIST);
     let _slot = ctx.request_slot().await?;
     let len = body.len();
-    let stream = body.stream(ctx).await?;
+    let stream = body.stream(ctx, SentFlag::default()).await?;
     let req = ctx.client().put_object().bucket(bucket).key(key).content_length(len as i64).body(stream);
     let req = apply::put_object(req, &args)?;
     let signed = args.get("ChecksumAlgorithm").is_none() && args.full_object_checksum().is_none();
@@ -638,7 +661,8 @@ async fn upload_part(
 ) -> Result<CompletedPart> {
     ctx.check()?;
     let len = body.len();
-    let stream = body.stream(ctx).await?;
+    let sent = SentFlag::default();
+    let stream = body.stream(ctx, sent.clone()).await?;
     let req = ctx
         .client()
         .upload_part()
@@ -657,7 +681,11 @@ async fn upload_part(
     if alg.is_some() {
         c = c.disable_payload_signing();
     }
-    let out = ctx.guard(async { c.send().await.map_err(|e| TransferError::from_sdk("UploadPart", e)) }).await?;
+    // When another part failed, this one is finished (as s3transfer does) and its answer awaited,
+    // so that the abort reaches S3 after it. On a cancel it is dropped while its body is still going
+    // out (the server cannot make a part of a cut body), and awaited once all of the body has.
+    let in_progress = || sent.get() || ctx.coord().status() == crate::future::TransferStatus::Failed;
+    let out = ctx.guard_unless(in_progress, async { c.send().await.map_err(|e| TransferError::from_sdk("UploadPart", e)) }).await?;
     Ok(completed_part(
         n,
         out.e_tag,

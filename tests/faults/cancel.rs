@@ -115,3 +115,38 @@ pub fn shutdown_cancel_many_concurrent_transfers(engine: Engine) {
     }
     check_batch(b, Some("closing"));
 }
+
+/// A cancel while two parts are in flight whose whole bodies the server already has (their answers
+/// held back 1 s by the proxy). S3 may store such a part even after its upload was aborted, so the
+/// classic engine waits for those answers before it sends the abort; it does not drop them as it
+/// drops a part still sending its body. aws-c-s3 cancels its requests in flight at once, so on the
+/// CRT engine only the outcome is checked. Either way: cancelled, no object, nothing left open.
+pub fn cancel_waits_for_parts_the_server_has(engine: Engine) {
+    let server = RecordingServer::start();
+    server.create_bucket(BUCKET);
+    let proxy = FaultProxy::start(server.addr(), FaultPlan::latency(Duration::from_secs(1)));
+    let mut cfg = config_sized(engine, PART, PART);
+    cfg.max_request_concurrency = 2;
+    let tm = manager(proxy.sdk_client(), cfg);
+    let fut = tm.upload(bytes::Bytes::from(test_bytes(2 * PART, 162)), BUCKET, "obj").start().expect("start");
+    let deadline = std::time::Instant::now() + WAIT;
+    while server.requests_of("UploadPart").len() < 2 {
+        assert!(std::time::Instant::now() < deadline, "both parts reach the server: {:?}", server.requests());
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_millis(200)); // the server stores both; their answers are held
+    let cancelled_at = std::time::Instant::now();
+    fut.cancel();
+    while server.requests_of("AbortMultipartUpload").is_empty() {
+        assert!(std::time::Instant::now() < deadline, "aborted: {:?}", server.requests());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let abort_after = cancelled_at.elapsed();
+    let err = finish(&fut).expect_err("cancelled");
+    assert!(err.is_cancelled(), "{err:?}");
+    if engine == Engine::Classic {
+        assert!(abort_after >= Duration::from_millis(500), "the abort waited for the parts' answers: sent {abort_after:?} after the cancel");
+    }
+    assert!(server.object_bytes(BUCKET, "obj").is_none(), "no object");
+    assert_eq!(server.open_multipart_uploads(), Vec::<String>::new(), "no multipart upload left open");
+}

@@ -59,6 +59,7 @@ macro_rules! engine_tests {
                     local_disk::read_only_destination_directory,
                     cancel::cancel_many_concurrent_transfers,
                     cancel::shutdown_cancel_many_concurrent_transfers,
+                    cancel::cancel_waits_for_parts_the_server_has,
                     bad_input::disallowed_extra_args,
                     bad_input::invalid_bucket_names,
                     bad_input::empty_key,
