@@ -40,7 +40,7 @@ use crate::manager::Shared;
 use crate::error::panic_message;
 use crate::subscriber::{notify, Subscriber};
 
-/// How long a cancelled transfer waits for a request the server carries out anyway (see
+/// How long a stopped transfer waits for a request the server carries out anyway (see
 /// [`TransferCtx::guard_unless`]) before it goes on with its cleanup.
 pub(crate) const IN_PROGRESS_GRACE: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -116,10 +116,11 @@ impl TransferCtx {
 
     /// Like [`guard`](Self::guard), for a request the server may carry out whether or not anybody
     /// waits for the answer: if `in_progress()` is true when the transfer is cancelled or fails (an
-    /// UploadPartCopy, always; an UploadPart whose whole body went out), the request is not dropped
-    /// but its answer awaited (at most [`IN_PROGRESS_GRACE`]), and then the transfer's stop error
-    /// returned, so the AbortMultipartUpload that follows reaches S3 after it. (S3 documents that a
-    /// part still in progress when its upload is aborted may be stored anyway.)
+    /// UploadPartCopy, always; an UploadPart whose whole body went out, or any UploadPart once
+    /// another part failed), the request is not dropped but its answer awaited (at most
+    /// [`IN_PROGRESS_GRACE`]), and then the transfer's stop error returned, so the
+    /// AbortMultipartUpload that follows reaches S3 after it. (S3 documents that a part still in
+    /// progress when its upload is aborted may be stored anyway.)
     pub(crate) async fn guard_unless<T>(&self, in_progress: impl Fn() -> bool, f: impl Future<Output = Result<T>>) -> Result<T> {
         let token = self.coord().token().clone();
         tokio::pin!(f);
