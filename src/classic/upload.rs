@@ -1,7 +1,7 @@
 //! Uploads (reference §10, §14).
 //!
 //! * Single `PutObject` iff `size < multipart_threshold`; otherwise multipart with the
-//!   [`ChunksizeAdjuster`](crate::utils::ChunksizeAdjuster)-adjusted part size.
+//!   [`ChunksizeAdjuster`]-adjusted part size.
 //! * Files: each part is streamed from the file (`ByteStream` over `offset..offset+len`), parts in
 //!   parallel, nothing buffered whole. Bytes: zero-copy slices. Streams: parts are read
 //!   sequentially into memory, each holding a slot of the manager-wide `max_in_memory_upload_chunks`
