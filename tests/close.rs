@@ -9,7 +9,7 @@ mod support;
 use std::time::Duration;
 
 use s3transfer::{Engine, TransferConfig, TransferManager};
-use support::{test_bytes, threads_named, TestServer};
+use support::{test_bytes, threads_named, wait_until, TestServer};
 
 const BUCKET: &str = "close-bucket";
 const MIB: usize = 1024 * 1024;
@@ -23,16 +23,9 @@ fn manager_threads() -> Vec<String> {
 /// Whether a CRT event loop thread runs. A new thread carries its creator's name until it names
 /// itself, so on a loaded machine this waits (at most 5 s) for the event loops to do that.
 fn event_loops_run() -> bool {
-    let deadline = std::time::Instant::now() + Duration::from_secs(5);
-    loop {
-        if manager_threads().iter().any(|n| n.starts_with("AwsEventLoop")) {
-            return true;
-        }
-        if std::time::Instant::now() >= deadline {
-            return false;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    wait_until(std::time::Instant::now() + Duration::from_secs(5), || {
+        manager_threads().iter().any(|n| n.starts_with("AwsEventLoop"))
+    })
 }
 
 #[test]

@@ -27,8 +27,9 @@
 //! never starts it in the background: a process that exits while the CRT's libraries are being
 //! initialised on another thread aborts (aws-lc's random generator is torn down by the exit
 //! handlers), and a short program that made an `Auto` manager only for a delete or a listing must
-//! be able to return from `main` at once. All CRT transfers of the manager share the client; it is released when the manager and
-//! its last transfer are gone. From the `aws-sdk-s3` client given to the manager:
+//! be able to return from `main` at once. All CRT transfers of the manager share the client; it is
+//! released when the manager and its last transfer are gone. From the `aws-sdk-s3` client given to
+//! the manager:
 //!
 //! * **region**: `client.config().region()` (`us-east-1` if unset);
 //! * **endpoint URL**: the client's configured `endpoint_url` (read from the client's resolved

@@ -219,9 +219,13 @@ fn classic_fallback(ctx: &TransferCtx, j: &DownloadJob) -> Option<DownloadJob> {
     }
 }
 
-/// aws-c-s3 refused a GET answer without an ETag (it pins the later parts to it).
+/// The CRT error aws-c-s3 fails a download with when an answer has no ETag (it pins the later
+/// parts to the first answer's).
+const MISSING_ETAG: &str = "AWS_ERROR_S3_MISSING_ETAG";
+
+/// aws-c-s3 refused a GET answer without an ETag.
 fn is_missing_etag(e: &TransferError) -> bool {
-    matches!(e, TransferError::Crt { name, .. } if name == "AWS_ERROR_S3_MISSING_ETAG")
+    matches!(e, TransferError::Crt { name, .. } if name == MISSING_ETAG)
 }
 
 /// The progress callback: the CRT's byte counts go to every subscriber; a panicking subscriber
@@ -616,7 +620,7 @@ async fn download(ctx: &TransferCtx, client: &S3Client, at: &Addressing, j: crat
         }),
         // aws-c-s3 pins every part after the first to the first answer's ETag, so it refuses an
         // answer without one. Say what the user can do about it.
-        Err(S3RequestError::Crt(c)) if c.name == "AWS_ERROR_S3_MISSING_ETAG" => Err(TransferError::Crt {
+        Err(S3RequestError::Crt(c)) if c.name == MISSING_ETAG => Err(TransferError::Crt {
             message: format!(
                 "{} The server answered without an ETag; the CRT engine cannot download from it, Engine::Classic and Engine::Auto can.",
                 c.message

@@ -130,17 +130,13 @@ pub fn cancel_waits_for_parts_the_server_has(engine: Engine) {
     let tm = manager(proxy.sdk_client(), cfg);
     let fut = tm.upload(bytes::Bytes::from(test_bytes(2 * PART, 162)), BUCKET, "obj").start().expect("start");
     let deadline = std::time::Instant::now() + WAIT;
-    while server.requests_of("UploadPart").len() < 2 {
-        assert!(std::time::Instant::now() < deadline, "both parts reach the server: {:?}", server.requests());
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let parts_arrived = wait_until(deadline, || server.requests_of("UploadPart").len() >= 2);
+    assert!(parts_arrived, "both parts reach the server: {:?}", server.requests());
     std::thread::sleep(Duration::from_millis(200)); // the server stores both; their answers are held
     let cancelled_at = std::time::Instant::now();
     fut.cancel();
-    while server.requests_of("AbortMultipartUpload").is_empty() {
-        assert!(std::time::Instant::now() < deadline, "aborted: {:?}", server.requests());
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    let aborted = wait_until(deadline, || !server.requests_of("AbortMultipartUpload").is_empty());
+    assert!(aborted, "aborted: {:?}", server.requests());
     let abort_after = cancelled_at.elapsed();
     let err = finish(&fut).expect_err("cancelled");
     assert!(err.is_cancelled(), "{err:?}");

@@ -76,6 +76,19 @@ pub fn within<T: Send + 'static>(limit: Duration, what: &str, f: impl FnOnce() -
     }
 }
 
+/// Polls `cond` (every 5 ms) until it holds or `deadline` passes; returns whether it held.
+pub fn wait_until(deadline: std::time::Instant, mut cond: impl FnMut() -> bool) -> bool {
+    loop {
+        if cond() {
+            return true;
+        }
+        if std::time::Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
 /// Writes `data` to `dir/name` and returns the path.
 pub fn write_file(dir: &Path, name: &str, data: &[u8]) -> PathBuf {
     let p = dir.join(name);
