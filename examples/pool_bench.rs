@@ -18,7 +18,7 @@
 //!   reads jobs (key, range, temp file, offset) line by line from stdin, writes the body at the offset
 //!   of the shared pre-allocated temp file (positional write) and answers `ok ID` on stdout. The parent
 //!   allocates the temp files, splits objects exactly as the pool does (same threshold, chunk size and
-//!   range strings from `s3transfer::utils`), keeps two jobs queued per worker, and renames a file once
+//!   range strings from `s3transfer::compat::utils`), keeps two jobs queued per worker, and renames a file once
 //!   all its jobs are done. When stdin closes a worker prints its CPU seconds and peak RSS.
 //!
 //! Both variants get the size from the caller (`expected_size`; no HeadObject). Wall time runs from
@@ -42,8 +42,8 @@ use std::process::{Command, Stdio};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use s3transfer::processpool::{ProcessPoolDownloader, ProcessTransferConfig};
-use s3transfer::utils::{calculate_num_parts, calculate_range_parameter, temp_filename};
+use s3transfer::compat::processpool::{ProcessPoolDownloader, ProcessTransferConfig};
+use s3transfer::compat::utils::{calculate_num_parts, calculate_range_parameter, temp_filename};
 
 const BUCKET: &str = "pool-bench";
 /// Jobs kept queued at each worker process (so it never waits for the parent between jobs).

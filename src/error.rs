@@ -24,21 +24,14 @@
 
 use std::path::PathBuf;
 
-use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
 /// `Result` with [`TransferError`] as the default error type.
 pub type Result<T, E = TransferError> = std::result::Result<T, E>;
 
 /// A readable message from a panic payload (a caught panic becomes an error, never an unwind).
-pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "panic with a non-string payload".to_owned()
-    }
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    let text = payload.downcast_ref::<&str>().map(|s| (*s).to_owned());
+    text.or_else(|| payload.downcast_ref::<String>().cloned()).unwrap_or_else(|| "panic with a non-string payload".to_owned())
 }
 
 /// Every error a transfer (or the manager) can report.
@@ -287,78 +280,6 @@ impl TransferError {
     pub fn is_retryable_stream_error(&self) -> bool {
         matches!(self, TransferError::Network { .. })
     }
-
-    /// Converts an `aws-sdk-s3` error into a [`TransferError`]: a response with an error status becomes
-    /// [`TransferError::Service`]; connection, timeout and body errors become
-    /// [`TransferError::Network`]; anything else is a [`TransferError::Service`] without status.
-    pub fn from_sdk<E>(operation: &str, err: SdkError<E, HttpResponse>) -> Self
-    where
-        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    {
-        use aws_sdk_s3::operation::RequestId;
-        match &err {
-            SdkError::ServiceError(se) => {
-                let raw = se.raw();
-                let status = Some(raw.status().as_u16());
-                let e = se.err();
-                let request_id = e
-                    .meta()
-                    .request_id()
-                    .map(str::to_owned)
-                    .or_else(|| raw.headers().get("x-amz-request-id").map(str::to_owned));
-                let mut code = e.code().map(str::to_owned);
-                if code.is_none() {
-                    code = status.and_then(default_code_for_status).map(str::to_owned);
-                }
-                TransferError::Service {
-                    operation: operation.to_owned(),
-                    status,
-                    code,
-                    message: e.message().map(str::to_owned),
-                    request_id,
-                }
-            }
-            SdkError::DispatchFailure(df) => {
-                let message = format!("{}", DisplayChain(&err));
-                if df.is_io() || df.is_timeout() || df.is_other() {
-                    TransferError::Network { operation: operation.to_owned(), message }
-                } else {
-                    // User errors (bad endpoint etc.) are not retryable.
-                    TransferError::Service {
-                        operation: operation.to_owned(),
-                        status: None,
-                        code: None,
-                        message: Some(message),
-                        request_id: None,
-                    }
-                }
-            }
-            SdkError::TimeoutError(_) | SdkError::ResponseError(_) => {
-                TransferError::Network { operation: operation.to_owned(), message: format!("{}", DisplayChain(&err)) }
-            }
-            _ => TransferError::Service {
-                operation: operation.to_owned(),
-                status: None,
-                code: None,
-                message: Some(format!("{}", DisplayChain(&err))),
-                request_id: None,
-            },
-        }
-    }
-}
-
-/// HeadObject errors have no body, so S3 gives no code; name the usual ones.
-fn default_code_for_status(status: u16) -> Option<&'static str> {
-    match status {
-        404 => Some("NotFound"),
-        403 => Some("Forbidden"),
-        412 => Some("PreconditionFailed"),
-        304 => Some("NotModified"),
-        // The CRT keeps no body of a 5xx it gave up retrying; these are S3's codes for them.
-        500 => Some("InternalError"),
-        503 => Some("SlowDown"),
-        _ => None,
-    }
 }
 
 /// Displays an error with its `source()` chain.
@@ -379,31 +300,6 @@ impl std::fmt::Display for DisplayChain<'_> {
 impl From<std::io::Error> for TransferError {
     fn from(err: std::io::Error) -> Self {
         TransferError::io(&err, None)
-    }
-}
-
-// --- CRT engine: errors of a CRT meta-request ---
-#[cfg(feature = "crt")]
-impl From<crate::crt::s3::S3RequestError> for TransferError {
-    /// An S3 error answer becomes [`TransferError::Service`] (operation as the CRT reports it,
-    /// e.g. `UploadPart`), a CRT failure [`TransferError::Crt`], a cancelled request
-    /// `Cancelled { message: "" }`, a panicking callback [`TransferError::Fatal`].
-    fn from(e: crate::crt::s3::S3RequestError) -> Self {
-        use crate::crt::s3::S3RequestError as E;
-        match e {
-            E::Service(se) => TransferError::Service {
-                operation: se.operation.unwrap_or_else(|| "S3".to_owned()),
-                status: Some(se.status),
-                code: se.code.or_else(|| default_code_for_status(se.status).map(str::to_owned)),
-                message: se.message,
-                request_id: se.request_id,
-            },
-            E::Crt(c) => TransferError::Crt { code: c.code, name: c.name, message: c.message },
-            E::Cancelled => TransferError::cancelled(""),
-            E::CallbackPanicked(m) => TransferError::Fatal { message: format!("a callback panicked: {m}") },
-            E::Callback(m) => TransferError::Fatal { message: format!("a body callback failed: {m}") },
-            E::InvalidArgument(m) => TransferError::InvalidArgument { message: m },
-        }
     }
 }
 

@@ -15,14 +15,15 @@ use std::collections::HashMap;
 use std::future::{Future, IntoFuture};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tokio_util::sync::CancellationToken;
 
-use crate::args::ExtraArgs;
 use crate::config::Engine;
 use crate::error::{Result, TransferError};
+use crate::transfer::CallArgs;
 
 type Callback = Box<dyn FnOnce() + Send + 'static>;
 
@@ -85,7 +86,7 @@ pub struct TransferCoordinator {
     done_callbacks: Mutex<Vec<Callback>>,
     cancel_hooks: Mutex<Option<Vec<Callback>>>,
     token: CancellationToken,
-    associated: Mutex<HashMap<u64, crate::executor::ExecutorFuture>>,
+    associated: Mutex<HashMap<u64, ExecutorFuture>>,
     associated_changed: tokio::sync::Notify,
 }
 
@@ -337,7 +338,7 @@ impl TransferCoordinator {
     }
 
     /// Tracks a task of this transfer until it completes.
-    pub fn add_associated_future(&self, fut: crate::executor::ExecutorFuture) {
+    pub fn add_associated_future(&self, fut: ExecutorFuture) {
         lock(&self.associated).insert(fut.id(), fut);
         self.associated_changed.notify_waiters();
     }
@@ -349,7 +350,7 @@ impl TransferCoordinator {
     }
 
     /// The tasks currently tracked.
-    pub fn associated_futures(&self) -> Vec<crate::executor::ExecutorFuture> {
+    pub fn associated_futures(&self) -> Vec<ExecutorFuture> {
         lock(&self.associated).values().cloned().collect()
     }
 
@@ -366,25 +367,6 @@ impl TransferCoordinator {
             }
         }
     }
-}
-
-/// What a transfer was asked to do (s3transfer's `call_args`).
-#[derive(Clone, Debug)]
-pub struct CallArgs {
-    /// `"upload"`, `"download"`, `"copy"` or `"delete"`.
-    pub operation: &'static str,
-    /// Destination bucket (source bucket for downloads).
-    pub bucket: String,
-    /// Destination key (source key for downloads).
-    pub key: String,
-    /// The transfer's own copy of the extra args (checksum defaults applied for uploads).
-    pub extra_args: ExtraArgs,
-    /// Description of the local side (a path or `"<reader>"`, `"<writer>"`, `"<bytes>"`).
-    pub fileobj: Option<String>,
-    /// The copy source, for copies.
-    pub copy_source: Option<crate::manager::CopySource>,
-    /// Number of subscribers.
-    pub subscribers: usize,
 }
 
 /// Metadata of one transfer (s3transfer's `TransferMeta`).
@@ -554,6 +536,76 @@ impl IntoFuture for TransferFuture {
     }
 }
 
+struct FutureState {
+    done: Mutex<bool>,
+    notify: tokio::sync::Notify,
+    cv: Condvar,
+}
+
+/// Handle on a task submitted to an executor (s3transfer's `ExecutorFuture`; see
+/// [`BoundedExecutor`](crate::compat::executor::BoundedExecutor)).
+#[derive(Clone)]
+pub struct ExecutorFuture {
+    id: u64,
+    state: Arc<FutureState>,
+}
+
+impl std::fmt::Debug for ExecutorFuture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExecutorFuture").field("id", &self.id).field("done", &self.done()).finish()
+    }
+}
+
+static NEXT_FUTURE_ID: AtomicU64 = AtomicU64::new(0);
+
+impl ExecutorFuture {
+    /// A handle that is not done yet.
+    pub fn pending() -> Self {
+        Self {
+            id: NEXT_FUTURE_ID.fetch_add(1, Ordering::Relaxed),
+            state: Arc::new(FutureState { done: Mutex::new(false), notify: Default::default(), cv: Condvar::new() }),
+        }
+    }
+
+    /// Unique id of the handle.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// True once the task finished (whatever its outcome).
+    pub fn done(&self) -> bool {
+        *lock(&self.state.done)
+    }
+
+    /// Marks the task finished.
+    pub fn set_done(&self) {
+        *lock(&self.state.done) = true;
+        self.state.cv.notify_all();
+        self.state.notify.notify_waiters();
+    }
+
+    /// Waits asynchronously for the task to finish.
+    pub async fn wait(&self) {
+        loop {
+            let notified = self.state.notify.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if self.done() {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    /// Blocks until the task finishes.
+    pub fn wait_blocking(&self) {
+        let mut d = lock(&self.state.done);
+        while !*d {
+            d = self.state.cv.wait(d).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -685,7 +737,7 @@ mod tests {
                 operation: "delete",
                 bucket: "b".into(),
                 key: "k".into(),
-                extra_args: ExtraArgs::new(),
+                extra_args: crate::args::ExtraArgs::new(),
                 fileobj: None,
                 copy_source: None,
                 subscribers: 0,

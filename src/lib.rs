@@ -1,9 +1,12 @@
 //! s3transfer: the Amazon S3 transfer manager for Rust and C.
 //!
-//! A faithful Rust rendering of Python's s3transfer 0.17 `TransferManager` (uploads, downloads,
-//! copies and deletes; multipart uploads, ranged parallel downloads, futures with metadata,
-//! progress subscribers, cancellation, shutdown), running on a pure-Rust engine over
-//! `aws-sdk-s3` ("classic") or on the AWS Common Runtime.
+//! [`TransferManager`] uploads, downloads, copies and deletes objects the way Python's s3transfer
+//! does for boto3: multipart uploads, ranged parallel downloads, futures with metadata
+//! ([`TransferFuture`], [`TransferMeta`], [`TransferCoordinator`]), progress [`Subscriber`]s,
+//! cancellation, bandwidth limits and retries, configured by one [`TransferConfig`] and failing with
+//! one [`TransferError`]. Each transfer runs on one of two [`Engine`]s: the AWS Common Runtime
+//! (aws-c-s3, built from the vendored C sources with the `crt` feature) or a pure-Rust engine over
+//! `aws-sdk-s3` ("classic"); `Engine::Auto` picks per transfer.
 //!
 //! ```no_run
 //! use std::path::Path;
@@ -17,32 +20,44 @@
 //! # Ok(()) }
 //! ```
 //!
+//! Where to look:
+//! * [`TransferManager`] and its request builders ([`manager`]), directory transfers
+//!   ([`TransferManager::upload_directory`]);
+//! * [`TransferConfig`] and [`Engine`] ([`config`]); what each engine does with each option is in
+//!   `docs/engines.md`;
+//! * the futures ([`future`]), [`Subscriber`] ([`subscriber`]), [`TransferError`] ([`error`]),
+//!   [`ExtraArgs`] and the allow-lists ([`args`]), bandwidth limiting ([`bandwidth`]);
+//! * s3transfer's other surfaces: the legacy `S3Transfer` ([`compat::legacy`]), the
+//!   `ProcessPoolDownloader` ([`compat::processpool`]) and `s3transfer.utils` ([`compat::utils`]).
+//!
+//! The C API is declared in `include/s3transfer.h`; the layers of the crate are described in
+//! `docs/architecture.md`.
+//!
 //! # Where this differs from Python s3transfer
 //!
-//! Each \[QUIRK\] of the reference (§22) is either fixed or reproduced; the module docs say where:
+//! Upstream's known bugs are fixed where they lose data or hang, reproduced where callers may rely
+//! on them; the module docs say which:
 //!
-//! | Quirk | Here |
+//! | Upstream behaviour | Here |
 //! |---|---|
-//! | Q1 `shutdown(cancel=True)` raises `TypeError` | fixed: cancels with `Cancelled { message }` ([`manager`]) |
-//! | Q2 shutdown wait stops at the first failure | fixed: waits for all ([`manager`]) |
-//! | Q3 single-GET non-seekable retry duplicates the prefix | fixed: all non-seekable writes go through the `DeferQueue` ([`classic`] download) |
-//! | Q4 small seekable upload closes the caller's stream | not reproduced: the stream is owned and dropped after every upload |
-//! | Q5 seekable download targets ignore the current position | reproduced |
-//! | Q6 size alone does not skip HeadObject | reproduced |
-//! | Q7 unsynchronised transfer ids | fixed: atomic counter |
-//! | Q8 submit after shutdown leaves an orphan | fixed: rejected synchronously with [`TransferError::QueueShutdown`] |
-//! | Q9 sliding window wakes one waiter per release | fixed: every freed slot wakes waiters ([`executor`]) |
-//! | Q10 `DeferQueue` stall on misaligned retried chunks | hardened ([`utils::DeferQueue`]) |
-//! | Q11 short stream reads make short parts | fixed: parts are filled to size or EOF |
-//! | Q12 unknown-size streams get no max-parts protection | reproduced |
-//! | Q19 `BandwidthLimitedStream` counts requested bytes | fixed: bytes returned are counted ([`bandwidth`]) |
+//! | `shutdown(cancel=True)` raises `TypeError` | fixed: cancels with `Cancelled { message }` ([`manager`]) |
+//! | shutdown wait stops at the first failure | fixed: waits for all ([`manager`]) |
+//! | a retried single GET to a non-seekable target writes its prefix twice | fixed: every non-seekable write goes through the `DeferQueue` |
+//! | a small seekable upload closes the caller's stream | not reproduced: the stream is owned and dropped after every upload |
+//! | seekable download targets ignore their current position | reproduced |
+//! | a provided size alone does not skip HeadObject | reproduced |
+//! | unsynchronised transfer ids | fixed: atomic counter |
+//! | a submit after shutdown leaves an orphan | fixed: rejected synchronously with [`TransferError::QueueShutdown`] |
+//! | `SlidingWindowSemaphore` wakes one waiter per release | fixed: every freed slot wakes waiters |
+//! | `DeferQueue` stalls on misaligned retried chunks | hardened |
+//! | short stream reads make short parts | fixed: parts are filled to size or EOF |
+//! | unknown-size streams get no max-parts protection | reproduced |
+//! | `BandwidthLimitedStream` counts requested bytes | fixed: bytes returned are counted ([`bandwidth`]) |
 //!
 //! `TransferConfig::max_bandwidth` is a hard cap on the sum of a manager's transfers on **both**
-//! engines ([`bandwidth`]; the CRT engine paces its input stream and read window).
-//!
-//! Other deliberate differences: a panicking subscriber fails its transfer with
-//! [`TransferError::Fatal`]; cancellation drops in-flight requests immediately;
-//! `upload()`/`download()` never block the caller on the submission queue.
+//! engines. A panicking subscriber fails its transfer with [`TransferError::Fatal`]; cancellation
+//! drops in-flight requests at once (except those the server carries out anyway, which are awaited
+//! before the abort); `upload()`/`download()` never block the caller on the submission queue.
 //!
 //! # Checksums of downloads
 //!
@@ -55,40 +70,39 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod args;
-/// The C API (`include/s3transfer.h`): opaque handles, status codes, callbacks. The only unsafe Rust
-/// besides the CRT bindings.
+// The layers, top to bottom (docs/architecture.md; `layering` checks them).
 #[allow(unsafe_code)]
-pub mod capi;
-pub mod bandwidth;
-pub mod classic;
-pub mod config;
-mod checksum;
-/// The CRT engine (one aws-c-s3 meta-request per transfer); see the module docs for how each
-/// option is handled.
-pub mod crt_engine;
-pub mod directory;
-pub mod error;
-pub mod executor;
-pub mod future;
-pub mod legacy;
+mod capi;
+pub mod compat;
 pub mod manager;
-pub mod processpool;
+mod engine;
+mod runtime;
+pub mod bandwidth;
+pub mod future;
 pub mod subscriber;
-pub mod utils;
-
-/// The AWS Common Runtime engine's FFI layer: raw bindings and safe wrappers (feature `crt`).
+pub mod transfer;
+mod fs;
+mod s3;
+pub mod args;
+pub mod config;
+pub mod error;
+/// The AWS Common Runtime's FFI layer: committed raw bindings and safe wrappers (feature `crt`).
+/// Internal: the engines' and tests' access to the CRT, not a supported API.
 #[cfg(feature = "crt")]
 #[allow(unsafe_code)]
+#[doc(hidden)]
 pub mod crt;
 
+#[cfg(test)]
+mod layering;
+
 pub use args::ExtraArgs;
-pub use directory::{DirectoryReport, FailedFile, TransferredFile};
 pub use config::{ChecksumAlgorithm, ChecksumCalculation, Engine, TransferConfig, TransferConfigBuilder};
 pub use error::{Result, TransferError};
 pub use future::{TransferCoordinator, TransferFuture, TransferMeta, TransferStatus};
-pub use manager::{CopySource, DownloadTarget, TransferManager, UploadSource};
+pub use manager::{DirectoryReport, FailedFile, TransferManager, TransferredFile};
 pub use subscriber::Subscriber;
+pub use transfer::{CopySource, DownloadTarget, UploadSource};
 
 /// The README's examples compile as doctests, so the front page cannot drift from the API.
 #[cfg(doctest)]

@@ -319,7 +319,7 @@ fn engine_choice_is_traced() {
     let buf = Buf::default();
     let b = buf.clone();
     let subscriber = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new("s3transfer::crt_engine=debug"))
+        .with_env_filter(tracing_subscriber::EnvFilter::new("s3transfer::engine=debug"))
         .with_writer(move || b.clone())
         .with_ansi(false)
         .finish();

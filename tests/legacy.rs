@@ -8,14 +8,14 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use s3s::S3ErrorCode;
-use s3transfer::legacy::{S3Transfer, TransferConfig, UPLOAD_PROGRESS_CHUNK};
+use s3transfer::compat::legacy::{S3Transfer, TransferConfig, UPLOAD_PROGRESS_CHUNK};
 use s3transfer::{ExtraArgs, TransferError};
 use support::{sdk_client_for, test_bytes, within, RecordingServer, TestServer, SECRET_KEY};
 
 const BUCKET: &str = "legacy-bucket";
 const MIB: usize = 1024 * 1024;
 
-fn counter() -> (Arc<AtomicU64>, s3transfer::legacy::Callback) {
+fn counter() -> (Arc<AtomicU64>, s3transfer::compat::legacy::Callback) {
     let total = Arc::new(AtomicU64::new(0));
     let t = total.clone();
     (total, Arc::new(move |n| {
@@ -116,7 +116,7 @@ fn calls_from_async_code_are_refused() {
 }
 
 /// Every callback amount, in order.
-fn recorder() -> (Arc<Mutex<Vec<u64>>>, s3transfer::legacy::Callback) {
+fn recorder() -> (Arc<Mutex<Vec<u64>>>, s3transfer::compat::legacy::Callback) {
     let calls = Arc::new(Mutex::new(Vec::new()));
     let c = calls.clone();
     (calls, Arc::new(move |n| c.lock().unwrap().push(n)))

@@ -6,7 +6,7 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use s3transfer::processpool::{ProcessPoolDownloader, ProcessTransferConfig};
+use s3transfer::compat::processpool::{ProcessPoolDownloader, ProcessTransferConfig};
 use s3transfer::{ExtraArgs, TransferError};
 use support::{test_bytes, FaultPlan, FaultProxy, RecordingServer, TestServer};
 
@@ -236,6 +236,7 @@ fn ctrl_c_child(mode: &str, dir: &std::path::Path) {
         multipart_chunksize: MIB as u64,
         max_request_processes: 2,
         cancel_on_ctrl_c,
+        ..Default::default()
     };
     if mode == "after-shutdown" {
         // A pool that handled Ctrl-C and was shut down leaves SIGINT to its default action.

@@ -28,7 +28,7 @@ pub enum s3t_engine {
 }
 
 /// `s3t_config_set_checksum_calculation()`: when upload checksums are sent.
-#[allow(non_camel_case_types)]
+#[allow(non_camel_case_types, dead_code)] // named in the C header; the setters take plain ints
 #[repr(i32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum s3t_checksum_calculation {
@@ -39,7 +39,7 @@ pub enum s3t_checksum_calculation {
 }
 
 /// `s3t_config_set_checksum_algorithm()`: the default upload checksum algorithm.
-#[allow(non_camel_case_types)]
+#[allow(non_camel_case_types, dead_code)] // named in the C header; the setters take plain ints
 #[repr(i32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum s3t_checksum_algorithm {

@@ -7,10 +7,7 @@ use super::config::{CConfig, StaticCredentials, CONFIGS};
 use super::future::{register, s3t_future};
 use super::subscriber::{s3t_subscriber, CallGate, CSubscriber, DoneSignal};
 use super::{c_str, c_str_opt, guard, write_out, CResult, Fail, Registry};
-use crate::args::ExtraArgs;
-use crate::future::TransferFuture;
-use crate::manager::{CopySource, DownloadTarget, TransferManager, UploadSource};
-use crate::subscriber::Subscriber;
+use crate::{CopySource, DownloadTarget, ExtraArgs, Subscriber, TransferFuture, TransferManager, UploadSource};
 
 /// A transfer manager: runs transfers on its own threads. Create with `s3t_manager_new()`, free
 /// with `s3t_manager_free()`.

@@ -1,5 +1,4 @@
-//! Allocator, one-time library initialisation, CRT errors, byte-cursor helpers and the bridge that
-//! forwards the CRT's own log lines to `tracing`.
+//! One-time library initialisation, CRT errors and byte-cursor helpers.
 
 use std::ffi::{c_char, c_int, CStr};
 use std::fmt;
@@ -7,49 +6,8 @@ use std::ptr::NonNull;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
+use super::alloc::Allocator;
 use super::sys;
-
-/// A CRT memory allocator (`aws_allocator`).
-///
-/// The default allocator is process-global and never freed, so this handle is `Copy`. A *tracking*
-/// allocator (see [`init_with_tracking_allocator`]) wraps it and counts outstanding bytes, so tests
-/// can check that every CRT object was released.
-#[derive(Clone, Copy, Debug)]
-pub struct Allocator {
-    inner: NonNull<sys::aws_allocator>,
-    tracking: bool,
-}
-
-// SAFETY: `aws_default_allocator()` (and the tracer wrapping it) are thread-safe: the CRT allocates
-// through them from all of its threads concurrently.
-unsafe impl Send for Allocator {}
-// SAFETY: see `Send`; the allocator has no Rust-visible interior state.
-unsafe impl Sync for Allocator {}
-
-impl Default for Allocator {
-    fn default() -> Self {
-        // SAFETY: `aws_default_allocator` takes no arguments and returns a pointer to a static
-        // allocator that lives for the whole process.
-        let ptr = unsafe { sys::aws_default_allocator() };
-        Self { inner: NonNull::new(ptr).expect("aws_default_allocator never returns NULL"), tracking: false }
-    }
-}
-
-impl Allocator {
-    /// Bytes currently allocated through this allocator and not freed, if it is a tracking one.
-    pub fn outstanding_bytes(&self) -> Option<usize> {
-        if !self.tracking {
-            return None;
-        }
-        // SAFETY: `inner` is a tracer made by `aws_mem_tracer_new` and never destroyed.
-        Some(unsafe { sys::aws_mem_tracer_bytes(self.inner.as_ptr()) })
-    }
-
-    /// The raw pointer, for passing to CRT functions.
-    pub(crate) fn as_ptr(&self) -> *mut sys::aws_allocator {
-        self.inner.as_ptr()
-    }
-}
 
 /// The handle proving the CRT libraries are initialised (see [`init`]).
 #[derive(Debug)]
@@ -97,7 +55,7 @@ pub fn init() -> &'static Library {
                 sys::aws_mem_tracer_new(allocator.as_ptr(), std::ptr::null_mut(), sys::aws_mem_trace_level::AWS_MEMTRACE_BYTES, 0)
             };
             if let Some(inner) = NonNull::new(tracer) {
-                allocator = Allocator { inner, tracking: true };
+                allocator = Allocator::tracking(inner);
             }
         }
         // SAFETY: `aws_s3_library_init` is idempotent and initialises the libraries it depends on;
@@ -227,4 +185,9 @@ pub(crate) unsafe fn cursor_bytes<'a>(c: &sys::aws_byte_cursor) -> &'a [u8] {
     }
 }
 
-pub(crate) use crate::error::panic_message;
+/// A readable message from a caught panic's payload (this layer's own: it uses nothing of the crate
+/// above it).
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    let text = payload.downcast_ref::<&str>().map(|s| (*s).to_owned());
+    text.or_else(|| payload.downcast_ref::<String>().cloned()).unwrap_or_else(|| "panic with a non-string payload".to_owned())
+}

@@ -12,7 +12,7 @@
 
 use std::ffi::{c_char, c_int, c_void, CStr};
 
-use super::common::Allocator;
+use super::alloc::Allocator;
 use super::sys;
 
 /// Maps `tracing`'s current maximum level to the CRT's level scale.

@@ -7,12 +7,12 @@
 //!
 //! ```no_run
 //! use s3transfer::crt::auth::{Credentials, CredentialsProvider};
-//! use s3transfer::crt::s3::{RequestBody, S3Client, S3ClientConfig};
+//! use s3transfer::crt::s3::{MetaRequestOptions, RequestBody, S3Client, S3ClientConfig};
 //! use std::time::Duration;
 //!
 //! let creds = CredentialsProvider::new_static(&Credentials::new("AKID", "SECRET"))?;
 //! let client = S3Client::new(S3ClientConfig::new("us-east-1", "http://127.0.0.1:9000", creds))?;
-//! let put = client.send(client.put_object("bucket", "key", RequestBody::File("data.bin".into())))?;
+//! let put = client.send(MetaRequestOptions::put_object("/bucket/key", RequestBody::File("data.bin".into())))?;
 //! let output = put.wait_timeout(Duration::from_secs(60)).expect("finished in time")?;
 //! println!("uploaded, HTTP {}", output.status);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -20,6 +20,7 @@
 
 pub mod sys;
 
+mod alloc;
 pub mod async_stream;
 pub mod auth;
 mod common;
@@ -29,5 +30,6 @@ mod logging;
 pub mod s3;
 mod stream;
 
-pub use common::{init, init_with_tracking_allocator, Allocator, CrtError, Library};
+pub use alloc::Allocator;
+pub use common::{init, init_with_tracking_allocator, CrtError, Library};
 pub use s3::live_callback_states;

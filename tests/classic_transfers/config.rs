@@ -31,7 +31,7 @@ fn manager_refuses_invalid_config_naming_the_field() {
 
 #[test]
 fn chunksize_adjuster_doubles_to_stay_within_10000_parts() {
-    use s3transfer::utils::ChunksizeAdjuster;
+    use s3transfer::compat::utils::ChunksizeAdjuster;
     let a = ChunksizeAdjuster::default();
     let mib = MIB as u64;
     // 100,000 MiB in 8 MiB parts would be 12,500 parts: doubled to 16 MiB (6,250 parts).

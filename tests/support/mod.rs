@@ -8,3 +8,6 @@ pub mod proxy;
 pub use proxy::*;
 pub mod transfers;
 pub use transfers::*;
+pub mod crt_ops;
+#[cfg(feature = "crt")]
+pub use crt_ops::*;
