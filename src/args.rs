@@ -1,5 +1,5 @@
 //! `extra_args`: additional S3 request parameters by their S3 API member names, the allow-lists
-//! that validate them, and the per-request routing tables (reference §4), kept as data.
+//! that validate them, and the per-request routing tables (s3transfer/manager.py and its task modules), kept as data.
 //!
 //! Values are strings as on the wire: enums by their S3 spelling (`"AES256"`, `"STANDARD_IA"`),
 //! timestamps in RFC 3339 (`"2030-01-01T00:00:00Z"`), `Metadata` entries through

@@ -1,4 +1,4 @@
-//! Bandwidth limiting (reference §15): a [`LeakyBucket`] shared by every body a manager sends or
+//! Bandwidth limiting (s3transfer/bandwidth.py): a [`LeakyBucket`] shared by every body a manager sends or
 //! receives, and [`BandwidthLimitedStream`], an [`AsyncRead`] paced by it.
 //!
 //! The pieces are s3transfer's: [`TimeUtils`] (an injectable clock; [`RealTimeUtils`] is monotonic,
@@ -25,7 +25,7 @@
 //! `max_bandwidth = 0` too).
 //!
 //! Differences from Python s3transfer:
-//! * **Q19 fixed**: [`BandwidthLimitedStream`] accounts the bytes a read *returned*, not the amount
+//! * Fixed: [`BandwidthLimitedStream`] accounts the bytes a read *returned*, not the amount
 //!   asked for (so a reader given large buffers is not throttled below the cap). The bytes of one
 //!   read are paid for before the next read (or by [`BandwidthLimitedStream::finish`]).
 //! * Hardened: a stream dropped while it waits for a scheduled consumption gives its promised time

@@ -1,4 +1,4 @@
-//! [`TransferConfig`]: every field of s3transfer's `TransferConfig` (reference §2.1) with the same
+//! [`TransferConfig`]: every field of s3transfer's `TransferConfig` (s3transfer/manager.py) with the same
 //! defaults, plus the engine selector and checksum settings.
 //!
 //! Validation follows s3transfer: every numeric field must be greater than 0

@@ -1,4 +1,4 @@
-//! The one public error type, carrying s3transfer's exception set (reference §3).
+//! The one public error type, carrying s3transfer's exception set (s3transfer/exceptions.py).
 //!
 //! | s3transfer (Python)              | here                                   |
 //! |----------------------------------|----------------------------------------|

@@ -1,4 +1,4 @@
-//! Futures, metadata and the per-transfer state machine (reference §6.1–6.3, §9.3, §21).
+//! Futures, metadata and the per-transfer state machine (s3transfer/futures.py).
 //!
 //! [`TransferCoordinator`] is s3transfer's coordinator: status
 //! `NotStarted → Queued → Running → {Success, Failed, Cancelled}`, first error wins,

@@ -1,4 +1,4 @@
-//! Progress subscribers (reference §9).
+//! Progress subscribers (s3transfer/subscribers.py).
 //!
 //! A subscriber gets `on_queued` once before any work, `on_progress` with byte deltas as bytes
 //! move (negative when a retried GET attempt is undone; the sum over a successful transfer equals

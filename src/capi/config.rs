@@ -95,7 +95,8 @@ pub extern "C" fn s3t_config_new(out_config: *mut *mut s3t_config) -> i32 {
         if out_config.is_null() {
             return Err(Fail::null("out_config"));
         }
-        write_out(out_config, CONFIGS.insert(Mutex::new(CConfig::default())));
+        // SAFETY: the out-pointer was checked not to be NULL; the header's contract for it.
+        unsafe { write_out(out_config, CONFIGS.insert(Mutex::new(CConfig::default()))) };
         Ok(())
     })
 }
@@ -329,7 +330,8 @@ pub extern "C" fn s3t_config_set_crt_throughput_target_gbps(config: *mut s3t_con
 #[no_mangle]
 pub extern "C" fn s3t_config_set_region(config: *mut s3t_config, region: *const c_char) -> i32 {
     guard("s3t_config_set_region", || {
-        let region = c_str(region, "region")?.to_owned();
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let region = unsafe { c_str(region, "region") }?.to_owned();
         with_config(config, |c| {
             c.region = Some(region);
             Ok(())
@@ -342,7 +344,8 @@ pub extern "C" fn s3t_config_set_region(config: *mut s3t_config, region: *const 
 #[no_mangle]
 pub extern "C" fn s3t_config_set_endpoint_url(config: *mut s3t_config, endpoint_url: *const c_char) -> i32 {
     guard("s3t_config_set_endpoint_url", || {
-        let url = c_str_opt(endpoint_url, "endpoint_url")?.map(str::to_owned);
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let url = unsafe { c_str_opt(endpoint_url, "endpoint_url") }?.map(str::to_owned);
         if let Some(u) = &url {
             if !(u.starts_with("http://") || u.starts_with("https://")) {
                 return Err(Fail::invalid(format!("endpoint_url must start with http:// or https://, got {u:?}")));
@@ -377,9 +380,12 @@ pub extern "C" fn s3t_config_set_credentials(
 ) -> i32 {
     guard("s3t_config_set_credentials", || {
         let creds = StaticCredentials {
-            access_key: c_str(access_key_id, "access_key_id")?.to_owned(),
-            secret_key: c_str(secret_access_key, "secret_access_key")?.to_owned(),
-            session_token: c_str_opt(session_token, "session_token")?.map(str::to_owned),
+            // SAFETY: C string arguments, valid for this call (the header's contract).
+            access_key: unsafe { c_str(access_key_id, "access_key_id") }?.to_owned(),
+            // SAFETY: C string arguments, valid for this call (the header's contract).
+            secret_key: unsafe { c_str(secret_access_key, "secret_access_key") }?.to_owned(),
+            // SAFETY: C string arguments, valid for this call (the header's contract).
+            session_token: unsafe { c_str_opt(session_token, "session_token") }?.map(str::to_owned),
         };
         with_config(config, |c| {
             c.credentials = Some(creds);

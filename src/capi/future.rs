@@ -182,7 +182,8 @@ pub extern "C" fn s3t_future_size(future: *const s3t_future, out_bytes: *mut u64
             return Err(super::Fail::null("out_bytes"));
         }
         let Some(size) = f.future.meta().size() else { return Ok(0) };
-        super::write_out(out_bytes, size);
+        // SAFETY: the out-pointer was checked not to be NULL; the header's contract for it.
+        unsafe { super::write_out(out_bytes, size) };
         Ok(1)
     })
 }

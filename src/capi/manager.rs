@@ -114,7 +114,9 @@ pub extern "C" fn s3t_manager_new(config: *const super::config::s3t_config, out_
         let c = CONFIGS.get(config)?.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let client = build_client(&c)?;
         let tm = TransferManager::new(client, c.transfer)?;
-        write_out(out_manager, MANAGERS.insert(CManager { tm, started: Mutex::new(Vec::new()) }));
+        let handle = MANAGERS.insert(CManager { tm, started: Mutex::new(Vec::new()) });
+        // SAFETY: the out-pointer was checked not to be NULL; the header's contract for it.
+        unsafe { write_out(out_manager, handle) };
         Ok(())
     })
 }
@@ -188,8 +190,10 @@ fn extra_args(extra: *const s3t_extra_arg, n_extra: usize) -> CResult<ExtraArgs>
     // valid during the call (checked not NULL; the count is bounded above).
     let pairs = unsafe { std::slice::from_raw_parts(extra, n_extra) };
     for (i, pair) in pairs.iter().enumerate() {
-        let key = c_str(pair.key, &format!("extra_args[{i}].key"))?;
-        let value = c_str(pair.value, &format!("extra_args[{i}].value"))?;
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let key = unsafe { c_str(pair.key, &format!("extra_args[{i}].key")) }?;
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let value = unsafe { c_str(pair.value, &format!("extra_args[{i}].value")) }?;
         match key.strip_prefix("Metadata.") {
             Some(name) if !name.is_empty() => args = args.metadata(name, value),
             _ if key.is_empty() || key == "Metadata" || key.starts_with("Metadata.") => {
@@ -242,7 +246,8 @@ fn start_gated(
     let done = c_sub.done.clone();
     let future = run(&m.tm, ExtraArgsAndSub { extra, subscriber: c_sub })?;
     m.track(done.clone());
-    write_out(out_future, register(future, done));
+    // SAFETY: the out-pointer was checked not to be NULL; the header's contract for it.
+    unsafe { write_out(out_future, register(future, done)) };
     Ok(())
 }
 
@@ -276,9 +281,12 @@ pub extern "C" fn s3t_upload(
     out_future: *mut *mut s3t_future,
 ) -> i32 {
     guard("s3t_upload", || {
-        let filename = c_str(filename, "filename")?;
-        let bucket = c_str(bucket, "bucket")?;
-        let key = c_str(key, "key")?;
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let filename = unsafe { c_str(filename, "filename") }?;
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let bucket = unsafe { c_str(bucket, "bucket") }?;
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let key = unsafe { c_str(key, "key") }?;
         let extra = self::extra_args(extra_args, n_extra)?;
         start(manager, subscriber, out_future, extra, |tm, a| {
             tm.upload(filename, bucket, key).extra_args(a.extra.clone()).subscriber(a.sub()).start()
@@ -301,9 +309,12 @@ pub extern "C" fn s3t_download(
     out_future: *mut *mut s3t_future,
 ) -> i32 {
     guard("s3t_download", || {
-        let bucket = c_str(bucket, "bucket")?;
-        let key = c_str(key, "key")?;
-        let filename = c_str(filename, "filename")?;
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let bucket = unsafe { c_str(bucket, "bucket") }?;
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let key = unsafe { c_str(key, "key") }?;
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let filename = unsafe { c_str(filename, "filename") }?;
         let extra = self::extra_args(extra_args, n_extra)?;
         start(manager, subscriber, out_future, extra, |tm, a| {
             tm.download(bucket, key, filename).extra_args(a.extra.clone()).subscriber(a.sub()).start()
@@ -338,8 +349,10 @@ pub extern "C" fn s3t_upload_buffer(
             // call; they are copied here, so nothing refers to them afterwards.
             bytes::Bytes::copy_from_slice(unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) })
         };
-        let bucket = c_str(bucket, "bucket")?;
-        let key = c_str(key, "key")?;
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let bucket = unsafe { c_str(bucket, "bucket") }?;
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let key = unsafe { c_str(key, "key") }?;
         let extra = self::extra_args(extra_args, n_extra)?;
         start(manager, subscriber, out_future, extra, |tm, a| {
             tm.upload(UploadSource::bytes(bytes), bucket, key).extra_args(a.extra.clone()).subscriber(a.sub()).start()
@@ -377,8 +390,10 @@ pub extern "C" fn s3t_upload_stream(
 ) -> i32 {
     guard("s3t_upload_stream", || {
         let read = read.ok_or_else(|| Fail::null("read"))?;
-        let bucket = c_str(bucket, "bucket")?;
-        let key = c_str(key, "key")?;
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let bucket = unsafe { c_str(bucket, "bucket") }?;
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let key = unsafe { c_str(key, "key") }?;
         let extra = self::extra_args(extra_args, n_extra)?;
         let gate = CallGate::new();
         let reader = CCallback::<ReadFn>::new(read, read_user_data, &gate);
@@ -493,8 +508,10 @@ pub extern "C" fn s3t_download_stream(
 ) -> i32 {
     guard("s3t_download_stream", || {
         let write = write.ok_or_else(|| Fail::null("write"))?;
-        let bucket = c_str(bucket, "bucket")?;
-        let key = c_str(key, "key")?;
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let bucket = unsafe { c_str(bucket, "bucket") }?;
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let key = unsafe { c_str(key, "key") }?;
         let extra = self::extra_args(extra_args, n_extra)?;
         let gate = CallGate::new();
         let writer = CCallback::<WriteFn>::new(write, write_user_data, &gate);
@@ -524,12 +541,16 @@ pub extern "C" fn s3t_copy(
     out_future: *mut *mut s3t_future,
 ) -> i32 {
     guard("s3t_copy", || {
-        let mut source = CopySource::new(c_str(source_bucket, "source_bucket")?, c_str(source_key, "source_key")?);
-        if let Some(v) = c_str_opt(source_version_id, "source_version_id")? {
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let mut source = CopySource::new(unsafe { c_str(source_bucket, "source_bucket") }?, unsafe { c_str(source_key, "source_key") }?);
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        if let Some(v) = unsafe { c_str_opt(source_version_id, "source_version_id") }? {
             source = source.with_version(v);
         }
-        let bucket = c_str(bucket, "bucket")?;
-        let key = c_str(key, "key")?;
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let bucket = unsafe { c_str(bucket, "bucket") }?;
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let key = unsafe { c_str(key, "key") }?;
         let extra = self::extra_args(extra_args, n_extra)?;
         start(manager, subscriber, out_future, extra, |tm, a| {
             tm.copy(source, bucket, key).extra_args(a.extra.clone()).subscriber(a.sub()).start()
@@ -550,8 +571,10 @@ pub extern "C" fn s3t_delete(
     out_future: *mut *mut s3t_future,
 ) -> i32 {
     guard("s3t_delete", || {
-        let bucket = c_str(bucket, "bucket")?;
-        let key = c_str(key, "key")?;
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let bucket = unsafe { c_str(bucket, "bucket") }?;
+        // SAFETY: C string arguments, valid for this call (the header's contract).
+        let key = unsafe { c_str(key, "key") }?;
         let extra = self::extra_args(extra_args, n_extra)?;
         start(manager, subscriber, out_future, extra, |tm, a| {
             tm.delete(bucket, key).extra_args(a.extra.clone()).subscriber(a.sub()).start()

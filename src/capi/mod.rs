@@ -21,6 +21,7 @@
 //!
 //! No Rust panic crosses into C: every exported function body runs inside `catch_unwind`
 //! (`guard`), a panic becomes `S3T_ERR_PANIC`.
+#![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 
 pub mod config;
 pub mod future;
@@ -115,7 +116,11 @@ pub(crate) fn guard_value<T>(name: &str, on_error: T, body: impl FnOnce() -> CRe
 
 /// A C string argument as `&str`: NULL is `S3T_ERR_NULL_ARGUMENT`, bytes that are not UTF-8
 /// `S3T_ERR_INVALID_UTF8`. `what` names the argument in the message.
-pub(crate) fn c_str<'a>(ptr: *const c_char, what: &str) -> CResult<&'a str> {
+///
+/// # Safety
+/// `ptr` is NULL or a NUL-terminated string that stays valid and unchanged for `'a` (the header's
+/// contract for every `const char *` argument: for the duration of the call).
+pub(crate) unsafe fn c_str<'a>(ptr: *const c_char, what: &str) -> CResult<&'a str> {
     if ptr.is_null() {
         return Err(Fail::null(what));
     }
@@ -131,18 +136,25 @@ pub(crate) fn c_str<'a>(ptr: *const c_char, what: &str) -> CResult<&'a str> {
 }
 
 /// [`c_str`] for an optional argument: NULL is `None`.
-pub(crate) fn c_str_opt<'a>(ptr: *const c_char, what: &str) -> CResult<Option<&'a str>> {
+///
+/// # Safety
+/// As for [`c_str`].
+pub(crate) unsafe fn c_str_opt<'a>(ptr: *const c_char, what: &str) -> CResult<Option<&'a str>> {
     if ptr.is_null() {
         Ok(None)
     } else {
-        c_str(ptr, what).map(Some)
+        // SAFETY: the caller's contract, passed on.
+        unsafe { c_str(ptr, what) }.map(Some)
     }
 }
 
-/// Writes `value` through an out-pointer that was checked not to be NULL.
-pub(crate) fn write_out<T>(out: *mut T, value: T) {
-    // SAFETY: callers check `out` is not NULL first; the C contract is that a non-NULL out-pointer
-    // points to writable storage of the right type.
+/// Writes `value` through an out-pointer.
+///
+/// # Safety
+/// `out` is not NULL and points to writable storage for a `T` (the header's contract for a
+/// non-NULL out-pointer; callers check for NULL first).
+pub(crate) unsafe fn write_out<T>(out: *mut T, value: T) {
+    // SAFETY: the caller's contract.
     unsafe { out.write(value) }
 }
 

@@ -134,7 +134,7 @@ impl<R: std::io::Read + std::io::Seek> ReadFileChunk<R> {
         }
     }
 
-    /// Runs the close callbacks if callbacks are enabled (Q20), then drops the reader.
+    /// Runs the close callbacks if callbacks are enabled (as upstream), then drops the reader.
     pub fn close(mut self) {
         if self.callbacks_enabled {
             for f in self.close_callbacks.drain(..) {
@@ -576,7 +576,7 @@ mod tests {
         c.add_close_callback(move || c2.store(true, Ordering::SeqCst));
         c.disable_callback();
         c.close();
-        assert!(!closed.load(Ordering::SeqCst), "Q20: no close callbacks while disabled");
+        assert!(!closed.load(Ordering::SeqCst), "no close callbacks while disabled, as upstream");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The legacy API (reference §17): s3transfer's original, simpler `S3Transfer` with blocking
+//! The legacy API (s3transfer/__init__.py): s3transfer's original, simpler `S3Transfer` with blocking
 //! [`S3Transfer::upload_file`] / [`S3Transfer::download_file`], a plain progress callback, its own
 //! [`TransferConfig`] and the [`ShutdownQueue`] used between ranged GETs and the file writer.
 //!
@@ -7,10 +7,10 @@
 //! tokio runtime, so they must not be made from inside an async task (that is refused with
 //! [`TransferError::InvalidArgument`]).
 //!
-//! Upstream quirks (reference Q18, §17.4), all **fixed** here:
+//! Upstream quirks, all **fixed** here:
 //! * `ALLOWED_UPLOAD_ARGS` lists `GrantWriteACP` (upstream's typo `GrantWriteACL` made the real
 //!   parameter impossible to pass).
-//! * Multipart part sizes are adjusted with [`ChunksizeAdjuster`] (≤ 10,000 parts, 5 MiB..5 GiB);
+//! * Multipart part sizes are adjusted with [`ChunksizeAdjuster`](crate::compat::utils::ChunksizeAdjuster) (≤ 10,000 parts, 5 MiB..5 GiB);
 //!   upstream used the raw chunksize.
 //! * CompleteMultipartUpload carries `SSECustomerAlgorithm`/`SSECustomerKey`/`SSECustomerKeyMD5`
 //!   and `RequestPayer` (upstream sent none).
@@ -107,7 +107,8 @@ pub const ALLOWED_UPLOAD_ARGS: &[&str] = &[
 /// Args of UploadPart and (fixed) CompleteMultipartUpload.
 const PART_ARGS: &[&str] = &["SSECustomerKey", "SSECustomerAlgorithm", "SSECustomerKeyMD5", "RequestPayer"];
 
-/// The legacy configuration (reference §2.3; no validation upstream, here zero sizes are refused).
+/// The legacy configuration (s3transfer/__init__.py `TransferConfig`; no validation upstream, here zero
+/// sizes are refused).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TransferConfig {
     /// Size at or above which multipart upload / ranged download is used (8 MiB).

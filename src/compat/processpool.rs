@@ -1,4 +1,4 @@
-//! [`ProcessPoolDownloader`] (reference §18): many files downloaded by a pool of workers, each with
+//! [`ProcessPoolDownloader`] (s3transfer/processpool.py): many files downloaded by a pool of workers, each with
 //! its own S3 client, returning [`ProcessPoolTransferFuture`]s.
 //!
 //! **Workers are threads, not processes.** Python used processes to escape its interpreter lock;
@@ -92,8 +92,9 @@
 //! the file) fails the transfer it was working on with [`TransferError::Fatal`] and keeps serving;
 //! the temp file is removed as for any failure.
 //!
-//! Q22 hardened: a temp file allocated before a submitter error is removed; ranged answers are
-//! checked against the ETag from HeadObject (`If-Match`) and their `Content-Range`.
+//! Hardened against upstream, which validates neither and leaves the allocated temp file behind when
+//! planning fails after allocating it: such a temp file is removed; ranged answers are checked against
+//! the ETag from HeadObject (`If-Match`), their `Content-Range` and their length.
 //!
 //! ```no_run
 //! use std::sync::Arc;

@@ -7,7 +7,7 @@ use super::sys;
 /// A CRT memory allocator (`aws_allocator`).
 ///
 /// The default allocator is process-global and never freed, so this handle is `Copy`. A *tracking*
-/// allocator (see [`init_with_tracking_allocator`]) wraps it and counts outstanding bytes, so tests
+/// allocator (see [`init_with_tracking_allocator`](super::init_with_tracking_allocator)) wraps it and counts outstanding bytes, so tests
 /// can check that every CRT object was released.
 #[derive(Clone, Copy, Debug)]
 pub struct Allocator {

@@ -17,6 +17,7 @@
 //! println!("uploaded, HTTP {}", output.status);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+#![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 
 pub mod sys;
 

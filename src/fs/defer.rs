@@ -51,7 +51,7 @@ impl DeferQueue {
                 break;
             }
             let (off, mut d) = self.pending.pop_first().expect("non-empty");
-            // Q10: drop or trim entries overlapped by data already released.
+            // Hardened against upstream's stall on misaligned retried chunks: drop or trim entries overlapped by data already released.
             let dend = off + d.len() as u64;
             if dend <= self.next_offset && !(d.is_empty() && off == self.next_offset) {
                 continue;

@@ -207,7 +207,7 @@ impl SlidingWindowSemaphore {
     }
 }
 
-/// Either kind of semaphore, as used by a [`BoundedExecutor`].
+/// Either kind of semaphore, as used by a [`BoundedExecutor`](crate::compat::executor::BoundedExecutor).
 #[derive(Clone)]
 pub enum TagSemaphore {
     /// A counting semaphore.
@@ -300,7 +300,7 @@ mod tests {
 
     #[test]
     fn sliding_window_blocks_and_wakes_every_waiter() {
-        // Q9: releasing the lowest drains two pending slots; both blocked acquirers must wake.
+        // Upstream woke one waiter per release: releasing the lowest drains two pending slots; both blocked acquirers must wake.
         let s = Arc::new(SlidingWindowSemaphore::new(3));
         for _ in 0..3 {
             s.try_acquire(1).unwrap();

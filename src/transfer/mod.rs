@@ -30,7 +30,7 @@ pub enum UploadSource {
     /// Bytes in memory (parts are zero-copy slices).
     Bytes(Bytes),
     /// A non-seekable stream of unknown size: the first `multipart_threshold` bytes decide single
-    /// PUT vs multipart; parts are read sequentially and filled completely (Q11 fixed).
+    /// PUT vs multipart; parts are read sequentially and filled completely (upstream could make short parts).
     Reader(Box<dyn AsyncRead + Send + Unpin + 'static>),
     /// A seekable stream: the upload covers current position .. end; parts are read sequentially.
     Seekable(Box<dyn SeekableReader>),
@@ -130,7 +130,7 @@ pub enum DownloadTarget {
     Path(PathBuf),
     /// A non-seekable async writer: data is written strictly in order, exactly once.
     Writer(Box<dyn AsyncWrite + Send + Unpin + 'static>),
-    /// A seekable async writer: parts are written at absolute offsets from 0 (Q5 reproduced:
+    /// A seekable async writer: parts are written at absolute offsets from 0 (as upstream:
     /// the writer's current position is ignored). The writer is flushed, not closed.
     Seekable(Box<dyn SeekableWriter>),
     /// A blocking `std::io::Write` (written on a blocking thread), treated as non-seekable.

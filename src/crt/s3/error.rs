@@ -14,7 +14,7 @@ pub struct MetaRequestOutput {
     pub status: u16,
     /// Response headers (for GetObject: of the first part, with the object's metadata).
     pub headers: Headers,
-    /// The body, when [`MetaRequestOptions::collect_body`] was asked for.
+    /// The body, when [`MetaRequestOptions::collect_body`](super::MetaRequestOptions::collect_body) was asked for.
     pub body: Vec<u8>,
     /// Whether every downloaded byte was checked against a server-provided checksum.
     pub checksum_validated: bool,

@@ -85,7 +85,7 @@ pub(super) type BodyCallback = Box<dyn FnMut(u64, &[u8]) -> Result<(), String> +
 pub(super) type ProgressCallback = Box<dyn FnMut(Progress) + Send>;
 
 /// Everything needed to start a meta-request. Made by one of the constructors and refined with the
-/// chained setters, then passed to [`S3Client::send`]. Paths are already URI-encoded: this layer
+/// chained setters, then passed to [`S3Client::send`](super::S3Client::send). Paths are already URI-encoded: this layer
 /// knows no bucket or key.
 pub struct MetaRequestOptions {
     pub(super) kind: MetaRequestKind,

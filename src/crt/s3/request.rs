@@ -471,20 +471,19 @@ unsafe extern "C" fn headers_callback(
 ) -> c_int {
     // SAFETY: registered user data; see `state_ref`.
     let state = unsafe { state_ref(user_data) };
-    // SAFETY: `headers` is valid for the duration of this callback; copied at once.
-    let headers = unsafe { Headers::from_crt(headers) };
-    let status = u16::try_from(response_status).unwrap_or(0);
+    // Everything that allocates or runs user code runs inside the guard.
     let ok = state.guarded(|| {
+        // SAFETY: `headers` is valid for the duration of this callback; copied at once.
+        let headers = unsafe { Headers::from_crt(headers) };
+        let status = u16::try_from(response_status).unwrap_or(0);
         if let Some(cb) = state.on_headers.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
             cb(status, &headers);
         }
-        Ok(())
-    });
-    {
         let mut out = state.outcome();
         out.status = status;
         out.headers = headers;
-    }
+        Ok(())
+    });
     if ok {
         sys::AWS_OP_SUCCESS as c_int
     } else {
@@ -571,37 +570,38 @@ unsafe extern "C" fn telemetry_callback(
     if metrics.is_null() {
         return;
     }
-    let mut m = RequestMetrics::default();
-    let mut status: c_int = 0;
-    // SAFETY: `metrics` is valid for this callback; `status` is a valid out-parameter.
-    if unsafe { sys::aws_s3_request_metrics_get_response_status_code(metrics, &mut status) } == sys::AWS_OP_SUCCESS as c_int {
-        m.status = u16::try_from(status).ok();
-    }
-    let mut headers: *mut sys::aws_http_headers = std::ptr::null_mut();
-    // SAFETY: as above; the headers stay owned by the metrics.
-    if unsafe { sys::aws_s3_request_metrics_get_response_headers(metrics, &mut headers) } == sys::AWS_OP_SUCCESS as c_int {
-        // SAFETY: NULL or valid for this callback; copied at once.
-        m.headers = unsafe { Headers::from_crt(headers) };
-    }
-    let mut id: *const sys::aws_string = std::ptr::null();
-    // SAFETY: as above; the string stays owned by the metrics.
-    if unsafe { sys::aws_s3_request_metrics_get_request_id(metrics, &mut id) } == sys::AWS_OP_SUCCESS as c_int {
-        // SAFETY: NULL or valid for this callback.
-        m.request_id = unsafe { string_from_crt(id) };
-    }
-    let mut op: *const sys::aws_string = std::ptr::null();
-    // SAFETY: as above.
-    if unsafe { sys::aws_s3_request_metrics_get_operation_name(metrics, &mut op) } == sys::AWS_OP_SUCCESS as c_int {
-        // SAFETY: NULL or valid for this callback.
-        m.operation = unsafe { string_from_crt(op) };
-    }
-    // SAFETY: `metrics` is valid for this callback.
-    m.error_code = unsafe { sys::aws_s3_request_metrics_get_error_code(metrics) };
-    if let Some(st) = m.status.filter(|s| *s >= 300) {
-        let request_id = m.request_id.clone().or_else(|| m.headers.get("x-amz-request-id").map(str::to_owned));
-        state.outcome().last_error_response = Some((st, request_id, m.operation.clone()));
-    }
+    // Everything that allocates or runs user code runs inside the guard.
     let ok = state.guarded(|| {
+        let mut m = RequestMetrics::default();
+        let mut status: c_int = 0;
+        // SAFETY: `metrics` is valid for this callback; `status` is a valid out-parameter.
+        if unsafe { sys::aws_s3_request_metrics_get_response_status_code(metrics, &mut status) } == sys::AWS_OP_SUCCESS as c_int {
+            m.status = u16::try_from(status).ok();
+        }
+        let mut headers: *mut sys::aws_http_headers = std::ptr::null_mut();
+        // SAFETY: as above; the headers stay owned by the metrics.
+        if unsafe { sys::aws_s3_request_metrics_get_response_headers(metrics, &mut headers) } == sys::AWS_OP_SUCCESS as c_int {
+            // SAFETY: NULL or valid for this callback; copied at once.
+            m.headers = unsafe { Headers::from_crt(headers) };
+        }
+        let mut id: *const sys::aws_string = std::ptr::null();
+        // SAFETY: as above; the string stays owned by the metrics.
+        if unsafe { sys::aws_s3_request_metrics_get_request_id(metrics, &mut id) } == sys::AWS_OP_SUCCESS as c_int {
+            // SAFETY: NULL or valid for this callback.
+            m.request_id = unsafe { string_from_crt(id) };
+        }
+        let mut op: *const sys::aws_string = std::ptr::null();
+        // SAFETY: as above.
+        if unsafe { sys::aws_s3_request_metrics_get_operation_name(metrics, &mut op) } == sys::AWS_OP_SUCCESS as c_int {
+            // SAFETY: NULL or valid for this callback.
+            m.operation = unsafe { string_from_crt(op) };
+        }
+        // SAFETY: `metrics` is valid for this callback.
+        m.error_code = unsafe { sys::aws_s3_request_metrics_get_error_code(metrics) };
+        if let Some(st) = m.status.filter(|s| *s >= 300) {
+            let request_id = m.request_id.clone().or_else(|| m.headers.get("x-amz-request-id").map(str::to_owned));
+            state.outcome().last_error_response = Some((st, request_id, m.operation.clone()));
+        }
         if let Some(cb) = state.on_metrics.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
             cb(&m);
         }
@@ -620,12 +620,16 @@ unsafe extern "C" fn finish_callback(
 ) {
     // SAFETY: registered user data; see `state_ref`.
     let state = unsafe { state_ref(user_data) };
-    let outcome = if result.is_null() {
-        Err(S3RequestError::Crt(CrtError::from_code(sys::aws_common_error::AWS_ERROR_UNKNOWN.0 as i32)))
-    } else {
-        // SAFETY: `result` is valid for the duration of this callback; everything is copied out.
-        unsafe { translate_result(state, &*result) }
-    };
+    // Copying the result out allocates: inside the guard too.
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        if result.is_null() {
+            Err(S3RequestError::Crt(CrtError::from_code(sys::aws_common_error::AWS_ERROR_UNKNOWN.0 as i32)))
+        } else {
+            // SAFETY: `result` is valid for the duration of this callback; everything is copied out.
+            unsafe { translate_result(state, &*result) }
+        }
+    }))
+    .unwrap_or_else(|p| Err(S3RequestError::CallbackPanicked(panic_message(&*p))));
     // The finish callback comes after every header, body and progress callback of this request, and
     // after the CRT has closed a `recv_filepath` file, so the result can be published now. (The state
     // itself lives until the shutdown callback, which needs the `MetaRequest` handle released.)

@@ -30,7 +30,12 @@
 extern crate aws_lc_sys as _;
 extern crate s2n_tls_sys as _;
 
-include!("bindings.rs");
+/// The generated bindings (their unsafe blocks are bindgen's: layout tests and bitfield accessors).
+#[allow(clippy::undocumented_unsafe_blocks, unsafe_op_in_unsafe_fn)]
+mod generated {
+    include!("bindings.rs");
+}
+pub use generated::*;
 
 extern "C" {
     /// aws-c-io's size of one channel message (`aws/io/channel.h`, default 16 KiB): the most a socket
@@ -193,10 +198,12 @@ mod tests {
         let mut sink = s3transfer_crt_log_sink { log: Some(collect), user_data: &mut seen as *mut _ as *mut c_void };
         let mut vtable = aws_logger_vtable::default();
         vtable.log = Some(s3transfer_crt_logger_log);
-        // SAFETY: all-default pointers in the logger; the shim only reads p_impl and allocator.
+        // SAFETY: takes no arguments and returns the process-wide static allocator.
+        let allocator = unsafe { aws_default_allocator() };
+        // The shim only reads p_impl and allocator.
         let mut logger = aws_logger {
             vtable: &mut vtable,
-            allocator: unsafe { aws_default_allocator() },
+            allocator,
             p_impl: &mut sink as *mut _ as *mut c_void,
         };
         let long = "x".repeat(5000);

@@ -1,4 +1,4 @@
-//! Copies (reference §12, §4.4).
+//! Copies (s3transfer/copies.py).
 //!
 //! HeadObject on the source client (unless size and ETag were both provided), then `CopyObject`
 //! when `size < multipart_threshold` (one progress event of the full size, also `0` for an empty
@@ -16,7 +16,7 @@ use crate::s3::parts::{calculate_num_parts, calculate_range_parameter, upload_pa
 use crate::s3::{head, multipart, shape};
 use crate::transfer::{CopyJob, CopySource};
 
-/// The HeadObject args of a copy: the copy-source conditions and keys renamed (§4.4).
+/// The HeadObject args of a copy: the copy-source conditions and keys renamed (s3transfer/copies.py: `CopySubmissionTask`).
 fn head_args(extra: &ExtraArgs, source: &CopySource) -> ExtraArgs {
     let mut out = ExtraArgs::new();
     if let Some(v) = &source.version_id {

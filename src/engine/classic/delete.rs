@@ -1,4 +1,4 @@
-//! Deletes (reference §13): one `DeleteObject(Bucket, Key, **extra_args)`, no progress events.
+//! Deletes (s3transfer/delete.py): one `DeleteObject(Bucket, Key, **extra_args)`, no progress events.
 
 use crate::error::{Result, TransferError};
 use crate::runtime::TransferCtx;

@@ -1,6 +1,6 @@
-//! Downloads (reference §11).
+//! Downloads (s3transfer/download.py).
 //!
-//! * HeadObject for size and ETag unless both were provided (Q6 reproduced: a provided size alone
+//! * HeadObject for size and ETag unless both were provided (reproduced from upstream: a provided size alone
 //!   still triggers HeadObject, which then overwrites it).
 //! * `size < multipart_threshold`: one GET without Range/If-Match. Otherwise ranged GETs of
 //!   exactly `multipart_chunksize` bytes (last one open-ended), each with `If-Match` = the ETag
@@ -15,10 +15,10 @@
 //!   writes (parts in parallel), then renamed over the destination on success; on failure it is
 //!   removed and an existing destination is untouched. FIFOs, sockets and devices are written in
 //!   place, in order.
-//! * Seekable writers: writes at absolute offsets from 0 (Q5 reproduced).
+//! * Seekable writers: writes at absolute offsets from 0 (reproduced from upstream: the current position is ignored).
 //! * Non-seekable writers (and special files): every write goes through the [`DeferQueue`], so
 //!   output is in order and each byte is written once even when a GET is retried — also for the
-//!   single-GET path (**Q3 fixed**). Ranged GETs take slots of the manager's sliding-window
+//!   single-GET path (upstream wrote a retried single GET's prefix twice). Ranged GETs take slots of the manager's sliding-window
 //!   semaphore (`max_in_memory_download_chunks`), bounding memory.
 //! * Cancellation stops every GET at once and removes the temp file.
 //!

@@ -1,14 +1,14 @@
-//! Uploads (reference §10, §14).
+//! Uploads (s3transfer/upload.py).
 //!
 //! * Single `PutObject` iff `size < multipart_threshold`; otherwise multipart with the
-//!   [`ChunksizeAdjuster`]-adjusted part size.
+//!   [`ChunksizeAdjuster`](crate::s3::parts::ChunksizeAdjuster)-adjusted part size.
 //! * Files: each part is streamed from the file (`ByteStream` over `offset..offset+len`), parts in
 //!   parallel, nothing buffered whole. Bytes: zero-copy slices. Streams: parts are read
 //!   sequentially into memory, each holding a slot of the manager-wide `max_in_memory_upload_chunks`
 //!   semaphore until its UploadPart finished.
-//! * **Q11 fixed**: a short read from a stream never makes a short part; each part is filled
+//! * Fixed: a short read from a stream never makes a short part; each part is filled
 //!   to the part size or EOF.
-//! * **Q4 not reproduced**: stream sources are owned by the upload and dropped when it finishes,
+//! * Not reproduced (upstream closes the caller's stream after a small seekable upload): stream sources are owned by the upload and dropped when it finishes,
 //!   whichever path was taken.
 //! * Checksums as s3transfer 0.17: with `ChecksumCalculation::WhenSupported` and no checksum args,
 //!   `ChecksumAlgorithm` (CRC32 by default) is added and sent on PutObject, CreateMultipartUpload and
@@ -54,7 +54,7 @@ pub(crate) fn add_operation_defaults(extra: &mut ExtraArgs, config: &TransferCon
     extra.insert("ChecksumAlgorithm", config.checksum_algorithm.as_str());
 }
 
-/// Multipart normalisation of full-object checksum args (§10.3 step 1).
+/// Multipart normalisation of full-object checksum args (s3transfer/upload.py: `UploadSubmissionTask`).
 fn normalize_full_object(extra: &mut ExtraArgs) {
     let mut found = None;
     for name in FULL_OBJECT_CHECKSUM_ARGS {
@@ -122,7 +122,7 @@ struct StreamSource {
 }
 
 impl StreamSource {
-    /// Reads up to `n` bytes, looping over short reads until `n` or EOF (Q11).
+    /// Reads up to `n` bytes, looping over short reads until `n` or EOF.
     async fn read_part(&mut self, n: usize) -> std::io::Result<Bytes> {
         let mut want = n;
         if let Some(r) = self.remaining {
