@@ -257,7 +257,7 @@ impl S3Transfer {
             .enable_all()
             .build()
             .map_err(|e| TransferError::io(&e, None))?;
-        Ok(Self { client, config, runtime })
+        Ok(Self { client: crate::s3::client::with_own_retry_quota(client), config, runtime })
     }
 
     /// The configuration.

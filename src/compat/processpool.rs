@@ -484,7 +484,7 @@ fn submitter(
             continue;
         }
         let planned: Result<(StagedFile, Vec<Job>)> = guarded("submitter", || {
-            let client = client_slot.get_or_insert_with(|| factory()).clone();
+            let client = client_slot.get_or_insert_with(|| crate::s3::client::with_own_retry_quota(factory())).clone();
             rt.block_on(async {
                 let (size, etag) = match req.expected_size {
                     Some(s) => (s, None),
@@ -555,7 +555,7 @@ fn worker(factory: ClientFactory, monitor: Arc<Monitor>, rx: Arc<Mutex<mpsc::Rec
             // A worker that panics (e.g. in the client factory) fails this job's transfer and
             // lives on, so every announced job is still accounted for and nothing hangs.
             let r = guarded("worker", || {
-                let client = client_slot.get_or_insert_with(|| factory()).clone();
+                let client = client_slot.get_or_insert_with(|| crate::s3::client::with_own_retry_quota(factory())).clone();
                 rt.block_on(get_job(&client, &monitor, &job))
             });
             if let Err(e) = r {

@@ -71,6 +71,11 @@ impl std::fmt::Debug for TransferManager {
 
 impl TransferManager {
     /// A manager over `client` with `config` (validated). It owns a multi-threaded tokio runtime.
+    ///
+    /// Unless the client's configuration names a retry partition, the manager's requests get a retry
+    /// quota of their own (as botocore gives each client one): the SDK otherwise shares one quota
+    /// among every client of the process in the same region, and a throttling burst met by any of
+    /// them would leave the manager's transfers failing at their first `SlowDown`.
     pub fn new(client: aws_sdk_s3::Client, config: TransferConfig) -> Result<Self> {
         config.validate()?;
         engine::check_config(&config)?; // options an engine cannot honour
@@ -86,6 +91,7 @@ impl TransferManager {
             .enable_all()
             .build()
             .map_err(|e| TransferError::io(&e, None))?;
+        let client = crate::s3::client::with_own_retry_quota(client);
         let shared = Arc::new(ManagerContext::new(client, config, runtime.handle().clone())?);
         Ok(Self {
             inner: Arc::new(Inner {

@@ -3,6 +3,7 @@
 //! HeadObject, the multipart operations, checksum validation and S3 error mapping.
 
 pub(crate) mod checksum;
+pub(crate) mod client;
 pub(crate) mod errors;
 pub(crate) mod get;
 pub(crate) mod head;

@@ -36,6 +36,7 @@ macro_rules! engine_tests {
             mod $engine_mod {
                 engine_tests!(@each $engine;
                     service_errors::slowdown_burst_on_parts_is_retried,
+                    service_errors::retries_outlast_a_quota_drained_by_another_client,
                     service_errors::internal_error_on_one_part_is_retried,
                     service_errors::slowdown_burst_on_ranged_gets_is_retried,
                     service_errors::part_retries_exhausted_is_a_clear_error,

@@ -43,6 +43,40 @@ pub fn slowdown_burst_on_parts_is_retried(engine: Engine) {
     assert!(server.object_bytes(BUCKET, "from-bytes").is_some(), "uploaded");
 }
 
+/// The SDK shares one retry quota among the clients of a process in one region. Here another client
+/// of the process meets SlowDown on every attempt of 60 requests, which drains that quota: a new
+/// plain client then fails at its first SlowDown, without a retry. A manager over another new client
+/// still retries a SlowDown burst on its parts and uploads the object (its requests have a quota of
+/// their own), on both engines.
+pub fn retries_outlast_a_quota_drained_by_another_client(engine: Engine) {
+    let server = setup();
+    let other = sdk_client_with_attempts(&server.endpoint(), 3);
+    server.fail_requests("HeadObject", 3 * 60, S3ErrorCode::SlowDown);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        for _ in 0..60 {
+            let refused = other.head_object().bucket(BUCKET).key("missing").send().await;
+            assert!(refused.is_err(), "every attempt is refused");
+        }
+    });
+    server.clear_failures();
+    server.clear_requests();
+    server.fail_requests("HeadObject", 1, S3ErrorCode::SlowDown);
+    let plain = sdk_client_with_attempts(&server.endpoint(), 3);
+    let first = rt.block_on(plain.head_object().bucket(BUCKET).key("missing").send());
+    assert!(first.is_err(), "the one SlowDown is not retried: the shared quota is empty");
+    assert_eq!(server.requests_of("HeadObject").len(), 1, "no retry was sent");
+
+    server.clear_failures();
+    let tm = tm(engine, &server);
+    let data = test_bytes(3 * PART - 7, 109);
+    server.fail_requests("UploadPart", 4, S3ErrorCode::SlowDown);
+    finish_ok(&tm.upload(UploadSource::bytes(Bytes::from(data.clone())), BUCKET, "obj").start().expect("start"));
+    assert_object_complete_or_absent(&server, "obj", &data);
+    assert!(server.object_bytes(BUCKET, "obj").is_some(), "uploaded");
+    assert!(server.requests_of("UploadPart").len() >= 3 + 4, "the 4 refused parts were sent again");
+}
+
 /// One UploadPart answered 500 InternalError: retried, the upload succeeds.
 pub fn internal_error_on_one_part_is_retried(engine: Engine) {
     let server = setup();
