@@ -1,5 +1,5 @@
-//! Worker threads against worker processes for `ProcessPoolDownloader` (issue 5: "if real worker
-//! processes are wrong for Rust in some respect, show it with a measurement").
+//! Worker threads against worker processes for `ProcessPoolDownloader` (why this crate's
+//! pool runs threads rather than processes, shown by measurement).
 //!
 //! ```text
 //! cargo run --release --example pool_bench -- [--cases 64x4096,1000x64] [--workers 1,2,4] [--repeat 3]

@@ -119,7 +119,7 @@ pub struct TransferConfig {
     /// `WhenSupported` and the caller passed no checksum extra args).
     pub checksum_algorithm: ChecksumAlgorithm,
 
-    // --- CRT engine only (see the `crt_engine` module docs) ---
+    // --- CRT engine only (`docs/engines.md`) ---
     /// Memory the CRT may use for part buffers, in bytes (a whole number of MiB, at least 256 MiB;
     /// checked when a manager that may use the CRT is created). Default 256 MiB — the CRT's own
     /// default is 2 GiB or more, far above what a small machine should give one client.

@@ -111,7 +111,7 @@ impl TransferManager {
     /// here, more with instance-role credentials) and returns the error that creation met, e.g.
     /// credentials that cannot be resolved. A manager that never uses the CRT is ready at once.
     /// Optional: without it, the first CRT transfer creates the client and waits for it. The
-    /// manager's constructor never starts the CRT (see the `crt_engine` module docs for why).
+    /// manager's constructor never starts the CRT (`docs/engines.md` says why).
     ///
     /// ```no_run
     /// # async fn demo(client: aws_sdk_s3::Client) -> s3transfer::Result<()> {

@@ -235,16 +235,28 @@ impl TestServer {
 
 /// An aws-sdk-s3 client for any endpoint (e.g. a fault proxy in front of a test server): static
 /// credentials, path-style addressing.
+/// Each has a retry quota of its own, so no test's throttled retries can use up another's (the SDK
+/// otherwise shares one quota among all clients of the process in a region).
 pub fn sdk_client_for(endpoint: &str, secret_key: &str) -> aws_sdk_s3::Client {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let partition = format!("s3transfer-test-{}", NEXT.fetch_add(1, Ordering::Relaxed));
+    let conf = sdk_config_in_shared_quota(endpoint, secret_key)
+        .retry_partition(aws_sdk_s3::config::retry::RetryPartition::custom(partition).build())
+        .build();
+    aws_sdk_s3::Client::from_conf(conf)
+}
+
+/// The configuration of [`sdk_client_for`] with the SDK's default retry partition, whose quota every
+/// such client of the process shares (as an application's clients do).
+pub fn sdk_config_in_shared_quota(endpoint: &str, secret_key: &str) -> aws_sdk_s3::config::Builder {
     let creds = aws_sdk_s3::config::Credentials::new(ACCESS_KEY, secret_key, None, None, "s3transfer-tests");
-    let conf = aws_sdk_s3::Config::builder()
+    aws_sdk_s3::Config::builder()
         .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
         .region(aws_sdk_s3::config::Region::new(REGION))
         .endpoint_url(endpoint)
         .force_path_style(true)
         .credentials_provider(creds)
-        .build();
-    aws_sdk_s3::Client::from_conf(conf)
 }
 
 impl TestServer {

@@ -2,11 +2,13 @@
 //! checks on local files.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
-use s3transfer::{Engine, ExtraArgs, TransferConfig, TransferError, TransferFuture, TransferManager};
+use s3transfer::{Engine, ExtraArgs, Subscriber, TransferConfig, TransferError, TransferFuture, TransferManager};
 
 use super::recording::RecordedRequest;
+use super::*;
 
 pub const BUCKET: &str = "test-bucket";
 
@@ -113,26 +115,6 @@ pub fn assert_bytes_eq(got: &[u8], want: &[u8], what: &str) {
     }
 }
 
-/// On the CRT engine, once a test's manager is gone every meta-request's callback state must have been
-/// reclaimed (within 20 s: the CRT finishes its shutdown callbacks on its own threads).
-#[track_caller]
-pub fn assert_crt_callback_states_drained(engine: Engine) {
-    #[cfg(feature = "crt")]
-    if engine == Engine::Crt {
-        let deadline = std::time::Instant::now() + Duration::from_secs(20);
-        while s3transfer::crt::live_callback_states() != 0 && std::time::Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        assert_eq!(
-            s3transfer::crt::live_callback_states(),
-            0,
-            "CRT meta-request callback states still alive after the test's manager was dropped"
-        );
-    }
-    #[cfg(not(feature = "crt"))]
-    let _ = engine;
-}
-
 /// SSE-C arguments for a fixed 256-bit key, and the three headers they must produce.
 pub fn sse_c_args() -> (ExtraArgs, [(&'static str, String); 3]) {
     use md5::Digest;
@@ -179,4 +161,176 @@ pub fn threads_named(prefixes: &[&str]) -> Vec<String> {
             (prefixes.iter().any(|p| name.starts_with(p)) && !exiting(&task)).then_some(name)
         })
         .collect()
+}
+
+/// The download check of every case: `dest` is either exactly `want` or absent, and the directory
+/// holds nothing else than `expected_others` (no temp file left behind).
+#[track_caller]
+pub fn assert_complete_or_absent(dest: &Path, want: &[u8], expected_others: &[&str]) {
+    let name = dest.file_name().unwrap().to_string_lossy().into_owned();
+    if dest.exists() {
+        assert_bytes_eq(&std::fs::read(dest).unwrap(), want, "destination file");
+    }
+    let mut names = dir_names(dest.parent().unwrap());
+    names.retain(|n| *n != name);
+    let mut others: Vec<String> = expected_others.iter().map(|s| s.to_string()).collect();
+    others.sort();
+    assert_eq!(names, others, "no temp file left next to the destination");
+}
+
+/// The upload check of every case: the object is exactly `want` or absent, and no multipart upload
+/// is left open.
+#[track_caller]
+pub fn assert_object_complete_or_absent(server: &TestServer, key: &str, want: &[u8]) {
+    if let Some(got) = server.object_bytes(BUCKET, key) {
+        assert_bytes_eq(&got, want, "stored object");
+    }
+    assert_eq!(server.open_multipart_uploads(), Vec::<String>::new(), "no multipart upload left open");
+}
+
+/// An aws-sdk-s3 client for `endpoint` with explicit timeouts (read timeout and stalled-stream
+/// protection grace period both `stall`), as a user sets them to bound a stalled connection.
+pub fn sdk_client_with_timeouts(endpoint: &str, stall: Duration) -> aws_sdk_s3::Client {
+    use aws_sdk_s3::config::{StalledStreamProtectionConfig, timeout::TimeoutConfig};
+    let base = sdk_client_for(endpoint, SECRET_KEY);
+    let conf = base
+        .config()
+        .to_builder()
+        .timeout_config(TimeoutConfig::builder().read_timeout(stall).connect_timeout(stall).build())
+        .stalled_stream_protection(StalledStreamProtectionConfig::enabled().grace_period(stall).build())
+        .build();
+    aws_sdk_s3::Client::from_conf(conf)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Progress
+
+/// Records progress and `on_done`; can wait for a number of bytes.
+#[derive(Default)]
+pub struct Progress {
+    state: Mutex<(i64, bool)>,
+    cv: Condvar,
+}
+
+impl Progress {
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self::default())
+    }
+
+    pub fn total(&self) -> i64 {
+        self.state.lock().unwrap().0
+    }
+
+    /// Blocks until at least `bytes` of progress were reported (bounded by [`WAIT`]); `false` if the
+    /// transfer finished first.
+    pub fn wait(&self, bytes: i64) -> bool {
+        let deadline = Instant::now() + WAIT;
+        let mut st = self.state.lock().unwrap();
+        loop {
+            if st.0 >= bytes {
+                return true;
+            }
+            if st.1 {
+                return false;
+            }
+            let now = Instant::now();
+            assert!(now < deadline, "no {bytes} bytes of progress within {WAIT:?} (saw {})", st.0);
+            st = self.cv.wait_timeout(st, deadline - now).unwrap().0;
+        }
+    }
+}
+
+impl Subscriber for Progress {
+    fn on_progress(&self, _future: &TransferFuture, bytes_transferred: i64) {
+        // A failed wait (the test's panic) poisons the lock; the transfer's callbacks carry on.
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).0 += bytes_transferred;
+        self.cv.notify_all();
+    }
+    fn on_done(&self, _future: &TransferFuture) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).1 = true;
+        self.cv.notify_all();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// File systems
+
+/// A small tmpfs mounted on a temp directory (unmounted on drop); `None` when mounting is not
+/// possible here (not root, no tmpfs), in which case the case says so and is skipped.
+pub struct Tmpfs {
+    dir: Option<tempfile::TempDir>,
+}
+
+impl Tmpfs {
+    pub fn mount(options: &str) -> Option<Self> {
+        let dir = tempfile::tempdir().ok()?;
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", options, "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        ok.then_some(Self { dir: Some(dir) })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.as_ref().unwrap().path()
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        if let Some(dir) = self.dir.take() {
+            let _ = std::process::Command::new("umount").arg("-l").arg(dir.path()).status();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/// What an upload's S3 error looks like: the classic engine reports the original
+/// [`TransferError::Service`] (as Python's `TransferManager` re-raises the `ClientError`); the CRT
+/// engine wraps it in [`TransferError::S3UploadFailed`] (documented in `crt_engine`). The accessors
+/// see through both.
+#[track_caller]
+pub fn assert_upload_service_error(engine: Engine, err: &TransferError, status: u16, code: &str) {
+    assert_eq!(err.http_status(), Some(status), "{err:?}");
+    assert_eq!(err.s3_code(), Some(code), "{err:?}");
+    assert!(!err.is_cancelled(), "the original error, not a cancellation: {err:?}");
+    match (engine, err) {
+        (Engine::Crt, TransferError::S3UploadFailed { cause, .. }) => {
+            assert!(matches!(**cause, TransferError::Service { .. }), "{err:?}")
+        }
+        (Engine::Classic, TransferError::Service { .. }) => {}
+        _ => panic!("unexpected variant for an upload's S3 error on {engine:?}: {err:?}"),
+    }
+}
+
+/// A download's (or single request's) S3 error: [`TransferError::Service`] on both engines.
+#[track_caller]
+pub fn assert_service_error(err: &TransferError, status: u16, code: &str) {
+    assert!(matches!(err, TransferError::Service { .. }), "expected Service, got {err:?}");
+    assert_eq!(err.http_status(), Some(status), "{err:?}");
+    assert_eq!(err.s3_code(), Some(code), "{err:?}");
+    assert!(!err.is_cancelled(), "{err:?}");
+}
+
+/// An aws-sdk-s3 client for `endpoint` that makes `attempts` attempts per request with short
+/// backoff (what a user who expects SlowDown bursts configures).
+pub fn sdk_client_with_attempts(endpoint: &str, attempts: u32) -> aws_sdk_s3::Client {
+    use aws_sdk_s3::config::retry::RetryConfig;
+    let base = sdk_client_for(endpoint, SECRET_KEY);
+    let conf = base
+        .config()
+        .to_builder()
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(attempts)
+                .with_initial_backoff(Duration::from_millis(20))
+                .with_max_backoff(Duration::from_millis(200)),
+        )
+        .build();
+    aws_sdk_s3::Client::from_conf(conf)
 }
